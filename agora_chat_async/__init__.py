@@ -1,0 +1,86 @@
+"""Typed asyncio client for the Agora Chat server REST API, with a bundled emulator.
+
+from agora_chat_async import AgoraChatClient
+
+async with AgoraChatClient(host=..., org_name=..., app_name=...,
+                           app_id=..., app_certificate=...) as client:
+    user = await client.users.register("alice", password="pw")
+"""
+
+from ._auth import (
+    AppTokenProvider as AppTokenProvider,
+    CachedTokenProvider as CachedTokenProvider,
+    CallableTokenProvider as CallableTokenProvider,
+    StaticToken as StaticToken,
+    TokenProvider as TokenProvider,
+)
+from ._bulk import (
+    BulkFailure as BulkFailure,
+    BulkResult as BulkResult,
+    ProgressCallback as ProgressCallback,
+)
+from ._client import AgoraChatClient as AgoraChatClient, RetryPolicy as RetryPolicy
+from ._errors import (
+    AgoraChatError as AgoraChatError,
+    APIConnectionError as APIConnectionError,
+    APIStatusError as APIStatusError,
+    APITimeoutError as APITimeoutError,
+    AuthenticationError as AuthenticationError,
+    BadRequestError as BadRequestError,
+    NotFoundError as NotFoundError,
+    PermissionDeniedError as PermissionDeniedError,
+    RateLimitError as RateLimitError,
+    RequestTooLargeError as RequestTooLargeError,
+    ResponseValidationError as ResponseValidationError,
+    ServerError as ServerError,
+)
+from ._pagination import AsyncPager as AsyncPager, Page as Page
+from ._spec import ENDPOINTS as ENDPOINTS, Endpoint as Endpoint
+from ._transport import AiohttpTransport as AiohttpTransport, Timeout as Timeout
+from ._version import __version__ as __version__
+from .models import (
+    DeletedUsers as DeletedUsers,
+    RegisterFailure as RegisterFailure,
+    RegisterManyResponse as RegisterManyResponse,
+    RegisterUser as RegisterUser,
+    User as User,
+)
+from .tokens import TokenError as TokenError
+
+__all__ = [
+    "ENDPOINTS",
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AgoraChatClient",
+    "AgoraChatError",
+    "AiohttpTransport",
+    "AppTokenProvider",
+    "AsyncPager",
+    "AuthenticationError",
+    "BadRequestError",
+    "BulkFailure",
+    "BulkResult",
+    "CachedTokenProvider",
+    "CallableTokenProvider",
+    "DeletedUsers",
+    "Endpoint",
+    "NotFoundError",
+    "Page",
+    "PermissionDeniedError",
+    "ProgressCallback",
+    "RateLimitError",
+    "RegisterFailure",
+    "RegisterManyResponse",
+    "RegisterUser",
+    "RequestTooLargeError",
+    "ResponseValidationError",
+    "RetryPolicy",
+    "ServerError",
+    "StaticToken",
+    "Timeout",
+    "TokenError",
+    "TokenProvider",
+    "User",
+    "__version__",
+]

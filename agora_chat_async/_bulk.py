@@ -1,0 +1,210 @@
+"""Bulk operations: any number of items, chunked to the endpoint's batch size.
+
+Items stream in from any iterable or async iterable (millions of records stay in constant
+memory: at most ``concurrency`` chunks are in flight). Every input item ends in the
+result exactly once: succeeded, failed (with the server's reason) or skipped (invalid,
+never sent).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import anyio
+import msgspec
+
+from ._errors import AgoraChatError
+from ._validate import CHECKS
+from .models.users import RegisterManyResponse, RegisterUser, User
+
+if TYPE_CHECKING:
+    from ._client import AgoraChatClient
+    from ._spec import Endpoint
+
+__all__ = ["BulkFailure", "BulkItems", "BulkResult", "ProgressCallback"]
+
+log = logging.getLogger("agora_chat_async")
+
+I = TypeVar("I")  # noqa: E741 -- input item
+R = TypeVar("R")  # result item
+
+#: Input of a bulk method: any iterable or async iterable of items.
+BulkItems = Iterable[I] | AsyncIterable[I]
+
+#: Called after each chunk with (items accounted for so far, total if known).
+ProgressCallback = Callable[[int, int | None], None]
+
+
+@dataclass(frozen=True, slots=True)
+class BulkFailure(Generic[I]):
+    """An item that was not done, and why.
+
+    Attributes:
+        item: The input item.
+        reason: The server's reason (or ours, for items skipped before sending).
+        error: The exception behind a failed chunk, if any.
+    """
+
+    item: I
+    reason: str
+    error: AgoraChatError | None = None
+
+
+@dataclass(slots=True)
+class BulkResult(Generic[I, R]):
+    """What happened to every item of a bulk operation."""
+
+    succeeded: list[R] = field(default_factory=list)
+    failed: list[BulkFailure[I]] = field(default_factory=list)
+    skipped: list[BulkFailure[I]] = field(default_factory=list)
+    """Items rejected before sending (invalid), or not sent after ``stop_on_error``."""
+    calls: int = 0
+    """Requests sent."""
+
+    @property
+    def total(self) -> int:
+        return len(self.succeeded) + len(self.failed) + len(self.skipped)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.skipped
+
+    def __repr__(self) -> str:
+        return (
+            f"BulkResult(succeeded={len(self.succeeded)}, failed={len(self.failed)}, "
+            f"skipped={len(self.skipped)}, calls={self.calls})"
+        )
+
+
+# -- per-endpoint adapters: normalise an input item, split a chunk's response ---------
+
+
+def _register_item(item: Any) -> Any:
+    if isinstance(item, str):
+        item = RegisterUser(username=item)
+    elif isinstance(item, Mapping):
+        item = msgspec.convert(item, RegisterUser)
+    elif not isinstance(item, RegisterUser):
+        raise TypeError(f"expected RegisterUser, a mapping or a username, got {item!r}")
+    CHECKS["username"]("username", item.username)
+    if isinstance(item.password, str):
+        CHECKS["password"]("password", item.password)
+    if isinstance(item.nickname, str):
+        CHECKS["nickname"]("nickname", item.nickname)
+    return item
+
+
+def _register_split(
+    chunk: list[RegisterUser], response: RegisterManyResponse
+) -> tuple[list[User], list[BulkFailure[RegisterUser]]]:
+    created = {user.username.lower(): user for user in response.entities}
+    refused = {failure.username.lower(): failure.reason for failure in response.data}
+    done: list[User] = []
+    failed: list[BulkFailure[RegisterUser]] = []
+    for item in chunk:
+        key = item.username.lower()
+        if key in created:
+            done.append(created.pop(key))
+        else:
+            reason = refused.get(key, "the server did not report this user as created")
+            failed.append(BulkFailure(item, reason))
+    return done, failed
+
+
+@dataclass(frozen=True, slots=True)
+class _Adapter:
+    normalise: Callable[[Any], Any]
+    split: Callable[[list[Any], Any], tuple[list[Any], list[BulkFailure[Any]]]]
+
+
+SPLITTERS: dict[str, _Adapter] = {
+    "register": _Adapter(_register_item, _register_split),
+}
+
+
+async def _aiter(items: Iterable[Any] | AsyncIterable[Any]) -> AsyncIterator[Any]:
+    if isinstance(items, AsyncIterable):
+        async for item in items:
+            yield item
+    else:
+        for item in items:
+            yield item
+
+
+async def run_bulk(
+    client: AgoraChatClient,
+    endpoint: Endpoint,
+    items: Iterable[Any] | AsyncIterable[Any],
+    *,
+    concurrency: int,
+    progress: ProgressCallback | None,
+    stop_on_error: bool,
+    timeout: Any,
+) -> BulkResult[Any, Any]:
+    """Send ``items`` in chunks over ``concurrency`` parallel calls of ``endpoint``."""
+    assert endpoint.bulk is not None
+    if concurrency < 1:
+        raise ValueError(f"concurrency must be at least 1, got {concurrency}")
+    adapter = SPLITTERS[endpoint.bulk.splitter]
+    size = endpoint.bulk.chunk_size
+    total = len(items) if isinstance(items, list | tuple) else None
+    result: BulkResult[Any, Any] = BulkResult()
+    slots = anyio.Semaphore(concurrency)
+    stopped = anyio.Event()
+
+    def report() -> None:
+        if progress is not None:
+            progress(result.total, total)
+
+    async def send(chunk: list[Any]) -> None:
+        try:
+            if stopped.is_set():
+                result.skipped.extend(
+                    BulkFailure(item, "not sent: stopped after an earlier failure")
+                    for item in chunk
+                )
+                return
+            result.calls += 1
+            try:
+                response = await client._call(endpoint, {}, body=chunk, timeout=timeout)
+            except AgoraChatError as exc:
+                log.debug("bulk %s: chunk of %d failed: %s", endpoint.name, len(chunk), exc)
+                result.failed.extend(BulkFailure(item, str(exc), exc) for item in chunk)
+                if stop_on_error:
+                    stopped.set()
+            else:
+                done, failed = adapter.split(chunk, response)
+                result.succeeded.extend(done)
+                result.failed.extend(failed)
+                if failed and stop_on_error:
+                    stopped.set()
+            report()
+        finally:
+            slots.release()
+
+    async with anyio.create_task_group() as tg:
+        chunk: list[Any] = []
+        async for raw in _aiter(items):
+            if stopped.is_set():
+                break
+            try:
+                chunk.append(adapter.normalise(raw))
+            except (ValueError, TypeError, msgspec.ValidationError) as exc:
+                result.skipped.append(BulkFailure(raw, f"invalid: {exc}"))
+                continue
+            if len(chunk) == size:
+                await slots.acquire()  # back-pressure: never more than `concurrency` chunks
+                tg.start_soon(send, chunk)
+                chunk = []
+        if chunk and not stopped.is_set():
+            await slots.acquire()
+            tg.start_soon(send, chunk)
+        elif chunk:
+            result.skipped.extend(
+                BulkFailure(item, "not sent: stopped after an earlier failure") for item in chunk
+            )
+    report()
+    return result

@@ -1,0 +1,602 @@
+"""``AgoraChatClient``: configuration, lifecycle, and the request pipeline every method uses.
+
+``_call`` validates and places the arguments (path, query, body), gets a token, sends
+through the transport, retries what is safe, renews the token once on a 401, maps error
+bodies to exceptions and decodes the payload with a cached typed decoder. Generated
+resource methods are one call to it; nothing else in the package sends requests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import random
+import time
+import warnings
+from typing import TYPE_CHECKING, Any, Final
+from urllib.parse import quote, urlencode
+
+import msgspec
+from msgspec import UNSET, UnsetType
+
+from . import _codec
+from ._auth import AppTokenProvider, CallableTokenProvider, StaticToken, TokenProvider
+from ._bulk import BulkResult, ProgressCallback, run_bulk
+from ._errors import (
+    AgoraChatError,
+    APIConnectionError,
+    APIStatusError,
+    ResponseValidationError,
+    error_from_response,
+    parse_retry_after,
+)
+from ._pagination import AsyncPager, Page
+from ._resource import Resource
+from ._spec import ENVELOPES, Endpoint, Param
+from ._transport import DEFAULT_TIMEOUT, AiohttpTransport, RawResponse, Timeout, Transport
+from ._validate import CHECKS
+from .resources import ClientResources
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterable, Iterable, Mapping
+
+    import aiohttp
+
+__all__ = ["AgoraChatClient", "RetryPolicy"]
+
+log = logging.getLogger("agora_chat_async")
+
+_RETRY_STATUSES: Final = frozenset({429, 502, 503, 504})
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """When and how long to wait before repeating a failed request.
+
+    Retries happen on 429 (``reach_limit``, never ``resource_limited``), 502/503/504 and
+    connection errors, and only when repeating is safe: GET, PUT, DELETE, POSTs the
+    endpoint table marks safe, any request refused with 429 (the server did not act on
+    it) and any request whose connection failed before a byte was sent. A message send
+    is therefore never repeated once its bytes may have reached the server.
+
+    Args:
+        max_retries: Retries after the first attempt (0 disables retrying).
+        backoff_base: First backoff ceiling in seconds; it doubles per attempt.
+        backoff_max: Largest backoff ceiling. Waits are drawn uniformly below it
+            ("full jitter"); a ``Retry-After`` header is honoured instead when present.
+        max_elapsed: Give up when the next wait would end later than this many seconds
+            after the first attempt.
+    """
+
+    max_retries: int = 3
+    backoff_base: float = 0.5
+    backoff_max: float = 8.0
+    max_elapsed: float = 60.0
+
+    def backoff(self, attempt: int) -> float:
+        return random.uniform(0.0, min(self.backoff_max, self.backoff_base * 2**attempt))
+
+
+class _Plan:
+    """What ``_call`` needs about one endpoint, worked out once."""
+
+    __slots__ = (
+        "body_params",
+        "checks",
+        "decode",
+        "endpoint",
+        "path_params",
+        "post",
+        "query_params",
+        "template",
+    )
+
+    def __init__(self, endpoint: Endpoint) -> None:
+        self.endpoint = endpoint
+        self.template = endpoint.path
+        by_location: dict[str, list[Param]] = {"path": [], "query": [], "body": []}
+        for param in endpoint.params:
+            by_location[param.location].append(param)
+        self.path_params = tuple(by_location["path"])
+        self.query_params = tuple(by_location["query"])
+        self.body_params = tuple(by_location["body"])
+        self.checks = tuple(
+            (p.name, CHECKS[p.check]) for p in endpoint.params if p.check is not None
+        )
+        self.post = endpoint.post
+        self.decode = _payload_decoder(endpoint)
+
+
+def _payload_decoder(endpoint: Endpoint) -> Any:
+    """A function ``bytes -> payload`` for the endpoint's unwrap style."""
+    unwrap, returns = endpoint.unwrap, endpoint.returns
+    if unwrap == "none":
+        return None
+    if unwrap == "envelope":
+        return _codec.decoder_for(returns).decode
+    decoder = _codec.decoder_for(ENVELOPES[unwrap][returns])
+    if unwrap == "data":
+        return lambda body: decoder.decode(body).data
+    if unwrap == "entities":
+        return lambda body: decoder.decode(body).entities
+
+    def first_entity(body: bytes) -> Any:
+        entities = decoder.decode(body).entities
+        if not entities:
+            raise msgspec.ValidationError("expected one entity in `$.entities`, got none")
+        return entities[0]
+
+    return first_entity
+
+
+def _encode_value(param: Param, value: Any) -> Any:
+    if param.encode == "str":
+        return str(value)
+    if param.encode == "csv":
+        return ",".join(value)
+    return value
+
+
+def _base_url(host: str, org_name: str, app_name: str) -> str:
+    if not host:
+        raise ValueError("host must be a non-empty domain or base URL")
+    for name, value in (("org_name", org_name), ("app_name", app_name)):
+        if not value or "/" in value:
+            raise ValueError(f"{name} must be a non-empty name without '/', got {value!r}")
+    root = host.rstrip("/") if "://" in host else f"https://{host.rstrip('/')}"
+    return f"{root}/{quote(org_name, safe='')}/{quote(app_name, safe='')}"
+
+
+class AgoraChatClient(ClientResources):
+    """Asyncio client for the Agora Chat server REST API.
+
+    Use it as an async context manager (or call :meth:`aclose`); it keeps one pooled
+    keep-alive connection pool for all calls::
+
+        async with AgoraChatClient(host="a41.chat.agora.io", org_name="611", app_name="42",
+                                   app_id="...", app_certificate="...") as client:
+            await client.users.register("alice", password="pw")
+
+    Give exactly one token source: ``app_id`` + ``app_certificate`` (the client builds
+    and renews app tokens itself), ``token`` (a fixed token), ``client_id`` +
+    ``client_secret`` (Easemob-style ``POST /{org}/{app}/token``) or ``token_provider``.
+
+    Args:
+        host: The app's REST API domain (``a41.chat.agora.io``), or a full
+            ``http(s)://host:port`` base for emulators and proxies.
+        org_name: The org name (first part of the app key ``org#app``).
+        app_name: The app name (second part of the app key).
+        app_id: The Agora project's App ID (32 hex characters).
+        app_certificate: The project's App Certificate (32 hex characters).
+        token: A fixed bearer token.
+        client_id: Easemob client id (with ``client_secret``).
+        client_secret: Easemob client secret.
+        token_provider: Any :class:`TokenProvider`.
+        token_ttl: Lifetime of tokens the client builds or requests, in seconds.
+        timeout: Default per-request time limits: seconds (total) or a :class:`Timeout`.
+        max_retries: Shortcut for ``retry=RetryPolicy(max_retries=...)``.
+        retry: Full retry settings.
+        limit: Most connections open at once.
+        limit_per_host: Most connections per host (0: no separate limit).
+        keepalive_timeout: Seconds an idle pooled connection is kept.
+        session: An aiohttp ``ClientSession`` of yours to send through; it is not closed.
+        transport: A custom :class:`Transport` (tests, other HTTP stacks).
+    """
+
+    def __init__(
+        self,
+        *,
+        host: str,
+        org_name: str,
+        app_name: str,
+        app_id: str | None = None,
+        app_certificate: str | None = None,
+        token: str | None = None,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        token_provider: TokenProvider | None = None,
+        token_ttl: int = 3600,
+        timeout: float | Timeout = DEFAULT_TIMEOUT,
+        max_retries: int | None = None,
+        retry: RetryPolicy | None = None,
+        limit: int = 100,
+        limit_per_host: int = 0,
+        keepalive_timeout: float = 30.0,
+        session: aiohttp.ClientSession | None = None,
+        transport: Transport | None = None,
+    ) -> None:
+        self.base_url = _base_url(host, org_name, app_name)
+        self.org_name = org_name
+        self.app_name = app_name
+        self._auth = self._make_auth(
+            app_id,
+            app_certificate,
+            token,
+            client_id,
+            client_secret,
+            token_provider,
+            token_ttl,
+        )
+        self._timeout = timeout if isinstance(timeout, Timeout) else Timeout(total=timeout)
+        retry = retry or RetryPolicy()
+        if max_retries is not None:
+            retry = dataclasses.replace(retry, max_retries=max_retries)
+        self._retry = retry
+        self._transport: Transport = transport or AiohttpTransport(
+            limit=limit,
+            limit_per_host=limit_per_host,
+            keepalive_timeout=keepalive_timeout,
+            session=session,
+        )
+        self._owns_transport = True
+        self._closed = False
+        self._plans: dict[str, _Plan] = {}
+
+    def _make_auth(
+        self,
+        app_id: str | None,
+        app_certificate: str | None,
+        token: str | None,
+        client_id: str | None,
+        client_secret: str | None,
+        provider: TokenProvider | None,
+        ttl: int,
+    ) -> TokenProvider:
+        sources = [
+            app_id is not None or app_certificate is not None,
+            token is not None,
+            client_id is not None or client_secret is not None,
+            provider is not None,
+        ]
+        if sum(sources) != 1:
+            raise ValueError(
+                "give exactly one token source: app_id + app_certificate, token, "
+                "client_id + client_secret, or token_provider"
+            )
+        if provider is not None:
+            return provider
+        if token is not None:
+            return StaticToken(token)
+        if client_id is not None or client_secret is not None:
+            if not client_id or not client_secret:
+                raise ValueError("client_id and client_secret go together")
+            return CallableTokenProvider(
+                lambda: self._fetch_client_token(client_id, client_secret, ttl)
+            )
+        if not app_id or not app_certificate:
+            raise ValueError("app_id and app_certificate go together")
+        return AppTokenProvider(app_id, app_certificate, ttl=ttl)
+
+    # -- lifecycle --------------------------------------------------------------------
+
+    async def __aenter__(self) -> AgoraChatClient:
+        if self._closed:
+            raise RuntimeError("this AgoraChatClient is closed; create a new one")
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connection pool. Clients from :meth:`with_options` share it and
+        leave closing to the client they came from."""
+        self._closed = True
+        if self._owns_transport:
+            await self._transport.aclose()
+
+    def __del__(self, _warn: Any = warnings.warn) -> None:
+        transport = getattr(self, "_transport", None)
+        if (
+            getattr(self, "_owns_transport", False)
+            and isinstance(transport, AiohttpTransport)
+            and transport.is_open
+        ):
+            _warn(
+                f"unclosed {self!r}: use 'async with' or await aclose()",
+                ResourceWarning,
+                source=self,
+            )
+            transport.abandon()
+
+    def with_options(
+        self,
+        *,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> AgoraChatClient:
+        """A client with other defaults that shares this one's pool and tokens.
+
+        ``client.with_options(timeout=2, max_retries=0).users.get("alice")``
+        """
+        clone = object.__new__(type(self))
+        # Copy the settings but not the cached resources: those are bound to `self`.
+        clone.__dict__.update(
+            {k: v for k, v in self.__dict__.items() if not isinstance(v, Resource)}
+        )
+        clone._owns_transport = False
+        if timeout is not None:
+            clone._timeout = timeout if isinstance(timeout, Timeout) else Timeout(total=timeout)
+        if retry is not None:
+            clone._retry = retry
+        if max_retries is not None:
+            clone._retry = dataclasses.replace(clone._retry, max_retries=max_retries)
+        return clone
+
+    def __repr__(self) -> str:
+        return f"AgoraChatClient(base_url={self.base_url!r})"
+
+    # -- request pipeline -------------------------------------------------------------
+
+    def _plan(self, endpoint: Endpoint) -> _Plan:
+        plan = self._plans.get(endpoint.name)
+        if plan is None:
+            plan = self._plans[endpoint.name] = _Plan(endpoint)
+        return plan
+
+    def _timeout_for(self, timeout: float | Timeout | UnsetType) -> Timeout:
+        if timeout is UNSET:
+            return self._timeout
+        if isinstance(timeout, Timeout):
+            return timeout
+        return dataclasses.replace(self._timeout, total=timeout)
+
+    def _build(
+        self,
+        plan: _Plan,
+        args: Mapping[str, Any],
+        body: Any,
+        query: Mapping[str, Any] | None,
+    ) -> tuple[str, bytes | None]:
+        for name, check in plan.checks:
+            value = args.get(name, UNSET)
+            if value is not UNSET:
+                check(name, value)
+        path = plan.template
+        for param in plan.path_params:
+            path = path.replace(
+                "{" + param.name + "}",
+                quote(str(_encode_value(param, args[param.name])), safe=""),
+            )
+        url = self.base_url + path
+        params = {
+            p.wire_name: _encode_value(p, args[p.name])
+            for p in plan.query_params
+            if args.get(p.name, UNSET) is not UNSET
+        }
+        if query:
+            params.update(query)
+        if params:
+            url += "?" + urlencode(params)
+        if body is UNSET and plan.body_params:
+            body = {
+                p.wire_name: _encode_value(p, args[p.name])
+                for p in plan.body_params
+                if args.get(p.name, UNSET) is not UNSET
+            }
+        return url, None if body is UNSET else _codec.encode(body)
+
+    async def _call(
+        self,
+        endpoint: Endpoint,
+        args: Mapping[str, Any],
+        *,
+        body: Any = UNSET,
+        query: Mapping[str, Any] | None = None,
+        timeout: float | Timeout | UnsetType = UNSET,
+    ) -> Any:
+        """Send one request for ``endpoint`` and return its decoded, unwrapped payload."""
+        plan = self._plan(endpoint)
+        url, data = self._build(plan, args, body, query)
+        response = await self._send(endpoint, url, data, self._timeout_for(timeout))
+        return self._decode(plan, response)
+
+    def _decode(self, plan: _Plan, response: RawResponse) -> Any:
+        if plan.decode is None:
+            return None
+        try:
+            payload = plan.decode(response.body)
+        except msgspec.DecodeError as exc:
+            raise ResponseValidationError(
+                f"{plan.endpoint.name}: response is not valid JSON: {exc}",
+                endpoint=plan.endpoint.name,
+                status=response.status,
+                body=response.body,
+            ) from None
+        except msgspec.ValidationError as exc:
+            raise ResponseValidationError(
+                f"{plan.endpoint.name}: unexpected response shape: {exc}",
+                endpoint=plan.endpoint.name,
+                status=response.status,
+                body=response.body,
+            ) from None
+        return payload if plan.post is None else plan.post(payload)
+
+    async def _send(
+        self,
+        endpoint: Endpoint,
+        url: str,
+        data: bytes | None,
+        timeout: Timeout,
+        *,
+        content_type: str = "application/json",
+        authenticate: bool = True,
+    ) -> RawResponse:
+        """Send with auth and retries; return a 2xx response or raise."""
+        retry = self._retry
+        started = time.monotonic()
+        attempt = 0
+        renewed = False
+        while True:
+            headers = {"Accept": "application/json"}
+            if data is not None:
+                headers["Content-Type"] = content_type
+            token = ""
+            if authenticate:
+                token = await self._auth.get_token()
+                headers["Authorization"] = "Bearer " + token
+            delay: float | None = None
+            try:
+                response = await self._transport.send(
+                    endpoint.method, url, headers, data, timeout, endpoint=endpoint.name
+                )
+            except APIConnectionError as exc:
+                if not (endpoint.safe_to_retry or not exc.sent):
+                    raise
+                if attempt >= retry.max_retries:
+                    raise
+                delay, reason = retry.backoff(attempt), type(exc).__name__
+                failure: AgoraChatError = exc
+            else:
+                status = response.status
+                if status < 400:
+                    return response
+                failure = error_from_response(
+                    status,
+                    response.body,
+                    endpoint=endpoint.name,
+                    headers=response.headers,
+                )
+                if status == 401 and authenticate and not renewed:
+                    # The token may have been revoked or expired early: renew once.
+                    renewed = True
+                    self._auth.invalidate(token)
+                    log.debug("%s: 401, renewing the token and retrying", endpoint.name)
+                    continue
+                if not self._retryable(endpoint, failure) or attempt >= retry.max_retries:
+                    raise failure
+                retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                delay = retry_after if retry_after is not None else retry.backoff(attempt)
+                reason = f"HTTP {status}"
+            if time.monotonic() - started + delay > retry.max_elapsed:
+                raise failure
+            attempt += 1
+            log.debug(
+                "%s: %s, retry %d/%d in %.2fs",
+                endpoint.name,
+                reason,
+                attempt,
+                retry.max_retries,
+                delay,
+            )
+            await asyncio.sleep(delay)
+
+    @staticmethod
+    def _retryable(endpoint: Endpoint, error: APIStatusError) -> bool:
+        if error.status == 429:
+            # A rate-limit refusal was not acted on, so any endpoint may repeat it;
+            # a plan quota (resource_limited) will not go away by waiting.
+            return error.error != "resource_limited"
+        return error.status in _RETRY_STATUSES and endpoint.safe_to_retry
+
+    async def _fetch_client_token(
+        self, client_id: str, client_secret: str, ttl: int
+    ) -> tuple[str, float]:
+        """Easemob-style app token: ``POST /{org}/{app}/token`` with client credentials."""
+        body = _codec.encode(
+            {
+                "grant_type": "client_credentials",
+                "client_id": client_id,
+                "client_secret": client_secret,
+                "ttl": ttl,
+            }
+        )
+        response = await self._send(
+            _TOKEN_ENDPOINT,
+            self.base_url + "/token",
+            body,
+            self._timeout,
+            authenticate=False,
+        )
+        try:
+            grant = _codec.decoder_for(_TokenGrant).decode(response.body)
+        except msgspec.MsgspecError as exc:
+            raise ResponseValidationError(
+                f"token: unexpected response: {exc}",
+                endpoint="token",
+                status=response.status,
+                body=b"<hidden>",
+            ) from None
+        return grant.access_token, float(grant.expires_in or ttl)
+
+    # -- helpers the generated resources call ----------------------------------------
+
+    def _paginate(
+        self,
+        endpoint: Endpoint,
+        args: Mapping[str, Any],
+        *,
+        page_size: int | None,
+        prefetch: bool = False,
+        timeout: float | Timeout | UnsetType = UNSET,
+    ) -> AsyncPager[Any]:
+        pager = endpoint.pager
+        assert pager is not None
+        size = pager.max_size if page_size is None else page_size
+        if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+            raise ValueError(f"page_size must be a positive integer, got {page_size!r}")
+        size = min(size, pager.max_size)  # the server caps it anyway; be explicit
+        plan = self._plan(endpoint)
+        self._build(plan, args, UNSET, None)  # validate arguments now, not on first page
+        decoder = _codec.decoder_for(
+            ENVELOPES["props-cursor" if pager.style == "props-cursor" else endpoint.unwrap][
+                endpoint.returns
+            ]
+        )
+
+        async def fetch(cursor: str | None, number: int) -> Page[Any]:
+            query: dict[str, Any] = {pager.size_param: str(size)}
+            if pager.style == "page":
+                query[pager.page_param] = str(number)
+            elif cursor:
+                query[pager.cursor_param] = cursor
+            url, _ = self._build(plan, args, UNSET, query)
+            response = await self._send(endpoint, url, None, self._timeout_for(timeout))
+            try:
+                envelope = decoder.decode(response.body)
+            except msgspec.MsgspecError as exc:
+                raise ResponseValidationError(
+                    f"{endpoint.name}: unexpected page shape: {exc}",
+                    endpoint=endpoint.name,
+                    status=response.status,
+                    body=response.body,
+                ) from None
+            if pager.style == "page":
+                items = envelope.data or []
+                return Page(items, None, number, len(items) >= size)
+            if pager.style == "props-cursor":
+                items, next_cursor = envelope.entities, envelope.properties.cursor
+                return Page(items, next_cursor, number, bool(next_cursor) and len(items) >= size)
+            items, next_cursor = envelope.entities, envelope.cursor
+            return Page(items, next_cursor, number, bool(next_cursor))
+
+        return AsyncPager(fetch, prefetch=prefetch)
+
+    async def _bulk(
+        self,
+        endpoint: Endpoint,
+        items: Iterable[Any] | AsyncIterable[Any],
+        *,
+        concurrency: int,
+        progress: ProgressCallback | None,
+        stop_on_error: bool,
+        timeout: float | Timeout | UnsetType,
+    ) -> BulkResult[Any, Any]:
+        return await run_bulk(
+            self,
+            endpoint,
+            items,
+            concurrency=concurrency,
+            progress=progress,
+            stop_on_error=stop_on_error,
+            timeout=timeout,
+        )
+
+
+class _TokenGrant(msgspec.Struct):
+    access_token: str
+    expires_in: float | None = None
+
+
+_TOKEN_ENDPOINT = Endpoint(name="token", method="POST", path="/token", area="auth", retry_safe=True)

@@ -1,0 +1,225 @@
+"""Every exception the client raises, and the mapping from Agora error bodies to them.
+
+    AgoraChatError
+    ├── APIConnectionError          the request did not complete (DNS, refused, reset)
+    │   └── APITimeoutError         connect or total timeout
+    ├── ResponseValidationError     a 2xx body did not match the endpoint's type
+    └── APIStatusError              the server answered 4xx/5xx (.status, .error, ...)
+        ├── BadRequestError         400
+        ├── AuthenticationError     401
+        ├── PermissionDeniedError   403
+        ├── NotFoundError           404
+        ├── RequestTooLargeError    413
+        ├── RateLimitError          429 (.retry_after)
+        └── ServerError             5xx
+
+Nothing from aiohttp or msgspec reaches the caller: the transport and the codec wrap
+their failures in these classes (with the original as ``__cause__``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+__all__ = [
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AgoraChatError",
+    "AuthenticationError",
+    "BadRequestError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RequestTooLargeError",
+    "ResponseValidationError",
+    "ServerError",
+    "error_from_response",
+]
+
+
+class AgoraChatError(Exception):
+    """Base class of every error raised by agora_chat_async."""
+
+
+class APIConnectionError(AgoraChatError):
+    """The request could not be completed: connection refused, reset, DNS failure.
+
+    Attributes:
+        endpoint: Name of the endpoint (``"users.get"``), or ``None`` for raw calls.
+        sent: ``False`` when the failure happened before any byte of the request
+            could reach the server (so repeating it is safe for every endpoint).
+    """
+
+    def __init__(self, message: str, *, endpoint: str | None = None, sent: bool = True):
+        super().__init__(message)
+        self.endpoint = endpoint
+        self.sent = sent
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out (connect or total timeout)."""
+
+
+class ResponseValidationError(AgoraChatError):
+    """A successful response whose body does not match the endpoint's response type."""
+
+    def __init__(self, message: str, *, endpoint: str | None, status: int, body: bytes):
+        super().__init__(message)
+        self.endpoint = endpoint
+        self.status = status
+        self.body = body
+
+
+class _ErrorBody(msgspec.Struct):
+    error: str | None = None
+    error_description: str | None = None
+    exception: str | None = None
+
+
+_error_body_decoder = msgspec.json.Decoder(_ErrorBody)
+
+
+class APIStatusError(AgoraChatError):
+    """The server answered with a 4xx or 5xx status.
+
+    Attributes:
+        status: HTTP status code.
+        error: Agora's machine-readable error code, e.g. ``"duplicate_unique_property_exists"``.
+        description: Agora's ``error_description`` text.
+        exception: The server-side exception class name Agora reports, if any.
+        endpoint: Name of the endpoint that was called (``"users.register"``).
+        body: The raw response body.
+        request_id: The server's request id header, when it sends one.
+    """
+
+    def __init__(
+        self,
+        *,
+        status: int,
+        error: str | None,
+        description: str | None,
+        exception: str | None,
+        endpoint: str | None,
+        body: bytes,
+        request_id: str | None = None,
+    ) -> None:
+        self.status = status
+        self.error = error
+        self.description = description
+        self.exception = exception
+        self.endpoint = endpoint
+        self.body = body
+        self.request_id = request_id
+        detail = f"{error}: {description}" if description else (error or "no error body")
+        super().__init__(f"{endpoint or 'request'} failed with HTTP {status} ({detail})")
+
+    @property
+    def error_description(self) -> str | None:
+        """Alias of :attr:`description`, named as in Agora's error body."""
+        return self.description
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(endpoint={self.endpoint!r}, status={self.status}, "
+            f"error={self.error!r})"
+        )
+
+
+class BadRequestError(APIStatusError):
+    """400: a parameter is missing or invalid, or the username already exists."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the token is missing, expired, malformed or for another app."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the operation is not allowed, or a quota is exhausted."""
+
+
+class NotFoundError(APIStatusError):
+    """404: the user, group, room, file or app does not exist."""
+
+
+class RequestTooLargeError(APIStatusError):
+    """413: the request body or uploaded file is too large."""
+
+
+class RateLimitError(APIStatusError):
+    """429: the call rate limit (``reach_limit``) or a plan quota (``resource_limited``).
+
+    Attributes:
+        retry_after: Seconds the server asked us to wait (``Retry-After``), if given.
+    """
+
+    def __init__(self, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.retry_after = retry_after
+
+    @property
+    def is_quota(self) -> bool:
+        """True for a plan quota (``resource_limited``): waiting will not help."""
+        return self.error == "resource_limited"
+
+
+class ServerError(APIStatusError):
+    """5xx: the server failed or is overloaded."""
+
+
+_BY_STATUS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    413: RequestTooLargeError,
+    429: RateLimitError,
+}
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds from a ``Retry-After`` header (delta-seconds form only), else ``None``."""
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        return None
+    return max(seconds, 0.0)
+
+
+def error_from_response(
+    status: int,
+    body: bytes,
+    *,
+    endpoint: str | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> APIStatusError:
+    """Build the typed error for a 4xx/5xx response from Agora's error body.
+
+    Bodies that are not Agora-shaped JSON (a proxy's HTML page, an empty body) still
+    give the right class; ``error`` and ``description`` are then ``None``.
+    """
+    try:
+        parsed = _error_body_decoder.decode(body) if body else _ErrorBody()
+    except msgspec.MsgspecError:
+        parsed = _ErrorBody()
+    headers = headers or {}
+    fields: dict[str, Any] = {
+        "status": status,
+        "error": parsed.error,
+        "description": parsed.error_description,
+        "exception": parsed.exception,
+        "endpoint": endpoint,
+        "body": body,
+        "request_id": headers.get("x-request-id") or headers.get("request-id"),
+    }
+    cls = ServerError if status >= 500 else _BY_STATUS.get(status, APIStatusError)
+    if cls is RateLimitError:
+        return RateLimitError(retry_after=parse_retry_after(headers.get("retry-after")), **fields)
+    return cls(**fields)

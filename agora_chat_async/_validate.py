@@ -1,0 +1,78 @@
+"""Checks run on arguments before anything is sent; each raises ``ValueError``.
+
+Agora answers a bad username or an oversize batch with a 400 after a round trip (and an
+empty path segment silently hits another endpoint), so the client refuses them first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sized
+from typing import Any
+
+__all__ = ["CHECKS", "check_username"]
+
+_USERNAME = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
+
+
+def check_username(name: str, value: Any) -> None:
+    """Usernames: 1-64 of ``a-z A-Z 0-9 _ - .`` (Agora compares them case-insensitively)."""
+    if not isinstance(value, str) or _USERNAME.fullmatch(value) is None:
+        raise ValueError(
+            f"{name} must be 1-64 characters from a-z, A-Z, 0-9, '_', '-', '.'; got {value!r}"
+        )
+
+
+def _nonempty(name: str, value: Any) -> None:
+    if not isinstance(value, str) or not value or value.strip() != value:
+        raise ValueError(f"expected a non-empty value for {name!r}, got {value!r}")
+
+
+def _max_len(limit: int) -> Callable[[str, Any], None]:
+    def check(name: str, value: Any) -> None:
+        if len(value) > limit:
+            raise ValueError(f"{name} is limited to {limit} characters, got {len(value)}")
+
+    return check
+
+
+def _int_range(low: int, high: int) -> Callable[[str, Any], None]:
+    def check(name: str, value: Any) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValueError(f"{name} must be an integer from {low} to {high}, got {value!r}")
+
+    return check
+
+
+def _batch(limit: int) -> Callable[[str, Any], None]:
+    def check(name: str, value: Any) -> None:
+        if isinstance(value, str) or not isinstance(value, Sized):
+            raise TypeError(f"{name} must be a list, got {type(value).__name__}")
+        if not 1 <= len(value) <= limit:
+            raise ValueError(f"{name} takes 1 to {limit} items per call, got {len(value)}")
+
+    return check
+
+
+def _usernames(limit: int) -> Callable[[str, Any], None]:
+    size = _batch(limit)
+
+    def check(name: str, value: Any) -> None:
+        size(name, value)
+        for item in value:
+            check_username(f"each of {name}", item)
+
+    return check
+
+
+#: Named checks that endpoint parameters refer to in ``_spec``.
+CHECKS: dict[str, Callable[[str, Any], None]] = {
+    "nonempty": _nonempty,
+    "username": check_username,
+    "password": _max_len(64),
+    "nickname": _max_len(100),
+    "limit_100": _int_range(1, 100),
+    "display_style": _int_range(0, 1),
+    "hour": _int_range(0, 24),
+    "usernames_100": _usernames(100),
+}

@@ -1,0 +1,63 @@
+"""Base struct and the response envelopes Agora wraps every payload in.
+
+Responses are tolerant: unknown keys are ignored and every key has a default, because
+Agora leaves keys out per endpoint (``count``, ``cursor``, ``application`` ...).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Generic, TypeVar
+
+import msgspec
+
+T = TypeVar("T")
+
+__all__ = [
+    "DataEnvelope",
+    "EntitiesEnvelope",
+    "Envelope",
+    "Model",
+    "PropertiesEnvelope",
+]
+
+
+class Model(msgspec.Struct, omit_defaults=True):
+    """Base of all API structs: fields left at their default are not sent."""
+
+
+class Envelope(Model, kw_only=True):
+    """The keys Agora puts around most payloads (all optional)."""
+
+    action: str | None = None
+    path: str | None = None
+    uri: str | None = None
+    timestamp: int | None = None
+    duration: int | None = None
+    count: int | None = None
+    cursor: str | None = None
+
+
+class DataEnvelope(Envelope, Generic[T], kw_only=True):
+    """An envelope whose payload is under ``data``."""
+
+    data: T | None = None
+
+
+class EntitiesEnvelope(Envelope, Generic[T], kw_only=True):
+    """An envelope whose payload is the ``entities`` list."""
+
+    entities: list[T] = msgspec.field(default_factory=list)
+
+
+class _Properties(Model, kw_only=True):
+    cursor: str | None = None
+
+
+class PropertiesEnvelope(Envelope, Generic[T], kw_only=True):
+    """Threads put results in ``entities`` and the next cursor in ``properties``."""
+
+    entities: list[T] = msgspec.field(default_factory=list)
+    properties: _Properties = msgspec.field(default_factory=_Properties)
+
+
+AnyDict = dict[str, Any]

@@ -1,0 +1,68 @@
+"""Users and push-settings structs (``/users`` endpoints)."""
+
+from __future__ import annotations
+
+import msgspec
+from msgspec import UNSET, UnsetType
+
+from ._base import Envelope, Model
+
+__all__ = [
+    "DeletedUsers",
+    "RegisterFailure",
+    "RegisterManyResponse",
+    "RegisterUser",
+    "User",
+]
+
+
+class User(Model, kw_only=True):
+    """A user entity as Agora returns it.
+
+    Push fields (``nickname``, ``notification_*``) are present only once set.
+    """
+
+    username: str
+    uuid: str | None = None
+    type: str | None = None
+    created: int | None = None
+    modified: int | None = None
+    activated: bool | None = None
+    nickname: str | None = None
+    """Display name in push notifications (not the user-attribute nickname)."""
+    notification_display_style: int | None = None
+    """0: "You have a new message"; 1: sender and message text."""
+    notification_no_disturbing: bool | None = None
+    notification_no_disturbing_start: int | str | None = None
+    """Hour the do-not-disturb period starts; Agora sends it as a string or a number."""
+    notification_no_disturbing_end: int | str | None = None
+    notifier_name: str | None = None
+    device_token: str | None = None
+
+
+class RegisterUser(Model, kw_only=True):
+    """One user to register: the body of ``POST /users`` and an item of the batch form."""
+
+    username: str
+    password: str | UnsetType = UNSET
+    nickname: str | UnsetType = UNSET
+
+
+class RegisterFailure(Model, kw_only=True):
+    """A user the server refused in a batch registration, with its reason."""
+
+    username: str
+    reason: str = msgspec.field(name="registerUserFailReason", default="")
+
+
+class RegisterManyResponse(Envelope, kw_only=True):
+    """Answer to one batch registration call: who was created and who was refused."""
+
+    entities: list[User] = msgspec.field(default_factory=list)
+    data: list[RegisterFailure] = msgspec.field(default_factory=list)
+
+
+class DeletedUsers(Envelope, kw_only=True):
+    """Answer to a batch deletion: the users deleted and the cursor to continue with."""
+
+    entities: list[User] = msgspec.field(default_factory=list)
