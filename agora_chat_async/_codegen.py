@@ -332,7 +332,8 @@ def main(argv: list[str] | None = None) -> int:
                 path.write_text(text)
     for path in stale:
         verb = "stale" if check else "wrote"
-        sys.stderr.write(f"{verb}: {path.relative_to(PACKAGE.parent)}\n")
+        shown = path.relative_to(PACKAGE.parent) if path.is_relative_to(PACKAGE.parent) else path
+        sys.stderr.write(f"{verb}: {shown}\n")
     return 1 if check and stale else 0
 
 

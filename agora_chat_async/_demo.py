@@ -1,0 +1,200 @@
+"""``python -m agora_chat_async demo``: a tour of the client against the bundled emulator.
+
+With ``--host/--org/--app/--app-id/--app-certificate`` (or the ``AGORA_*`` environment
+variables) it runs against a real Agora app instead; it then registers its users under a
+random prefix and deletes them again at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import sys
+import time
+from contextlib import AsyncExitStack
+from typing import TYPE_CHECKING, TextIO
+
+import anyio
+
+from . import (
+    AgoraChatClient,
+    AgoraChatError,
+    APIStatusError,
+    BadRequestError,
+    NotFoundError,
+    RegisterUser,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+ENV = {
+    "host": "AGORA_HOST",
+    "org": "AGORA_ORG_NAME",
+    "app": "AGORA_APP_NAME",
+    "app_id": "AGORA_APP_ID",
+    "app_certificate": "AGORA_APP_CERTIFICATE",
+}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The demo's options (shared with the package CLI)."""
+    parser.add_argument("--users", type=int, default=300, help="users to register (300)")
+    parser.add_argument("--concurrency", type=int, default=8, help="calls in flight (8)")
+    for name, env in ENV.items():
+        flag = "--" + name.replace("_", "-")
+        parser.add_argument(flag, default=os.environ.get(env), help=f"real app: {env}")
+
+
+def progress_printer(label: str, out: TextIO = sys.stdout) -> Callable[[int, int | None], None]:
+    """A one-line progress bar, redrawn in place, for bulk operations."""
+    started = time.perf_counter()
+
+    def show(done: int, total: int | None) -> None:
+        rate = done / max(time.perf_counter() - started, 1e-9)
+        if total:
+            filled = int(30 * done / total)
+            bar = "#" * filled + "." * (30 - filled)
+            out.write(f"\r  {label} [{bar}] {done}/{total} ({rate:,.0f}/s)")
+        else:
+            out.write(f"\r  {label} {done} ({rate:,.0f}/s)")
+        if total is not None and done >= total:
+            out.write("\n")
+        out.flush()
+
+    return show
+
+
+async def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+    """Run the tour; returns the process exit code."""
+
+    def say(text: str = "") -> None:
+        out.write(text + "\n")
+
+    real = [getattr(args, name) for name in ENV]
+    async with AsyncExitStack() as stack:
+        if any(real):
+            if not all(real):
+                missing = [ENV[n] for n in ENV if not getattr(args, n)]
+                say(f"a real app needs all of: {', '.join(missing)}")
+                return 2
+            client = await stack.enter_async_context(
+                AgoraChatClient(
+                    host=args.host,
+                    org_name=args.org,
+                    app_name=args.app,
+                    app_id=args.app_id,
+                    app_certificate=args.app_certificate,
+                )
+            )
+            say(f"Agora Chat app {args.org}#{args.app} at {args.host}")
+        else:
+            from .emulator import EmulatorServer
+
+            server = await stack.enter_async_context(EmulatorServer())
+            client = await stack.enter_async_context(server.client())
+            say(f"Emulator listening on {server.base_url} (app demo#demo, loopback only)")
+        return await _tour(client, args, say, out)
+    return 0  # not reached: mypy cannot tell that AsyncExitStack swallows nothing
+
+
+async def _tour(
+    client: AgoraChatClient,
+    args: argparse.Namespace,
+    say: Callable[[str], None],
+    out: TextIO,
+) -> int:
+    prefix = f"demo-{secrets.token_hex(3)}"
+    names = [f"{prefix}-{i:05d}" for i in range(args.users)]
+    started = time.perf_counter()
+
+    say(f"\n1. Register {len(names)} users in chunks of 60, {args.concurrency} calls at once")
+    users = [RegisterUser(username=n, password=secrets.token_urlsafe(12)) for n in names]
+    # Two items the client refuses before sending, to show they are accounted for.
+    result = await client.users.register_many(
+        [*users, "not a valid name!", ""],
+        concurrency=args.concurrency,
+        progress=progress_printer("registering", out),
+    )
+    say(
+        f"   created {len(result.succeeded)}, failed {len(result.failed)}, "
+        f"skipped {len(result.skipped)} in {result.calls} calls"
+    )
+    for skipped in result.skipped:
+        say(f"   skipped {skipped.item!r}: {skipped.reason}")
+
+    say("\n2. Page through every user of the app, 100 per page")
+    seen = pages = 0
+    async for page in client.users.list(page_size=100).pages():
+        pages += 1
+        seen += sum(1 for user in page.items if user.username.startswith(prefix))
+    say(f"   {pages} pages, {seen} of ours among them")
+
+    first, second = names[0], names[1]
+    say(f"\n3. Settings of {first}")
+    await client.users.set_password(first, "n3w-passw0rd")
+    await client.push.set_nickname(first, nickname="Demo User")
+    await client.push.set_display_style(first, style=1)
+    user = await client.push.set_no_disturb(first, enabled=True, start=22, end=7)
+    say(
+        f"   push nickname {user.nickname!r}, display style "
+        f"{user.notification_display_style}, do-not-disturb "
+        f"{user.notification_no_disturbing_start}-{user.notification_no_disturbing_end}h"
+    )
+    deactivated = await client.users.deactivate(second)
+    await client.users.activate(second)
+    again = await client.users.get(second)
+    say(
+        f"   {second}: deactivated (activated={deactivated.activated}), then activated "
+        f"(activated={again.activated})"
+    )
+    states = await client.users.get_statuses(names[:5])
+    say(f"   online states: {sorted(set(states.values()))} for {len(states)} users")
+
+    say("\n4. Errors are typed exceptions carrying Agora's error code")
+    try:
+        await client.users.get(f"{prefix}-nobody")
+    except NotFoundError as exc:
+        say(f"   NotFoundError: HTTP {exc.status} {exc.error}: {exc.description}")
+    try:
+        await client.users.register(first, password="pw")
+    except BadRequestError as exc:
+        say(f"   BadRequestError: {exc.error}")
+    try:
+        await client.users.get("")
+    except ValueError as exc:
+        say(f"   ValueError before sending: {exc}")
+
+    say(f"\n5. Clean up: delete our {len(result.succeeded)} users")
+    deleted = failed = 0
+    limiter = anyio.CapacityLimiter(args.concurrency)
+
+    async def delete(name: str) -> None:
+        nonlocal deleted, failed
+        async with limiter:
+            try:
+                await client.users.delete(name)
+                deleted += 1
+            except APIStatusError:
+                failed += 1
+
+    async with anyio.create_task_group() as tg:
+        for created in result.succeeded:
+            tg.start_soon(delete, created.username)
+    say(f"   deleted {deleted}, failed {failed}")
+
+    elapsed = time.perf_counter() - started
+    say(f"\nDone in {elapsed:.2f}s.")
+    return 0 if not result.failed and failed == 0 else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m agora_chat_async demo")
+    add_arguments(parser)
+    args = parser.parse_args(argv)
+    try:
+        return anyio.run(run, args)
+    except AgoraChatError as exc:
+        sys.stderr.write(f"demo failed: {exc}\n")
+        return 1

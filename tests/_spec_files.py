@@ -1,0 +1,47 @@
+"""Locate the shared API notes (endpoint table, documented examples) beside the checkout.
+
+CI lays ``shared/`` next to the clone, as on the developers' machines; set
+``AGORA_SPEC_DIR`` to point elsewhere.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SPEC_DIR = Path(os.environ.get("AGORA_SPEC_DIR", ROOT.parent / "shared" / "spec"))
+
+
+def spec_file(name: str) -> Path:
+    path = SPEC_DIR / name
+    if not path.exists():
+        pytest.skip(f"{path} is not available (set AGORA_SPEC_DIR)")
+    return path
+
+
+def lenient_json(text: str) -> Any:
+    """Parse the docs' JSON: ``//`` comments, trailing commas and a missing comma occur."""
+    text = re.sub(r"(?m)^\s*//.*$|(?<=[,{\[\s])//[^\n\"]*$", "", text)
+    text = re.sub(r",(\s*[}\]])", r"\1", text)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        # One example lacks the comma between a string value and the next key.
+        return json.loads(re.sub(r'"(\s*\n\s*)"', r'",\1"', text))
+
+
+def doc_examples() -> list[dict[str, Any]]:
+    data = json.loads(spec_file("doc_response_examples.json").read_text())
+    examples: list[dict[str, Any]] = data["examples"]
+    return examples
+
+
+def normalise_path(path: str) -> str:
+    """``/users/{userName}`` and ``/chatmessages/${time}`` -> placeholders as ``{}``."""
+    return re.sub(r"\$?\{[^}]*\}", "{}", path)

@@ -1,0 +1,82 @@
+"""Agora's documented response examples, matched to the endpoints of the table.
+
+An example is keyed by the method and path of its doc section; placeholder names vary
+(``{userName}``, ``${time}``), so paths are compared with placeholders normalised. Where
+several rows share a method and path (register / register_many, the push settings),
+the doc section names the row. Each later API area adds its hints and exclusions here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from agora_chat_async._spec import BY_NAME, ENDPOINTS, Endpoint
+from tests._spec_files import doc_examples, lenient_json, normalise_path
+
+#: Doc sections that pick one row among several sharing a method and path.
+SECTION_HINTS = {
+    "Registering a user": "users.register",
+    "Registering multiple users": "users.register_many",
+    "Set the display name in push notifications": "push.set_nickname",
+    "Set the display style in push notifications": "push.set_display_style",
+}
+
+#: Examples filed under the wrong request line in the docs.
+MISKEYED = {
+    ("PUT", "/users/{username}", "Set up push notifications"): (
+        "documents PUT /users/{username}/notification/{chattype}/{key} (see its uri)"
+    ),
+}
+
+#: Typed rows without a documented example, and what stands in for one.
+NO_EXAMPLE = {
+    "push.set_no_disturb": (
+        "documented only in Easemob's 2022 push page, without an example; it answers "
+        "with the updated user entity like the other PUT /users/{username} settings"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Example:
+    endpoint: Endpoint
+    section: str
+    ordinal: int
+    """Position among the examples of the same row (page 1, page 2, ...)."""
+    body: Any
+
+    @property
+    def id(self) -> str:
+        return f"{self.endpoint.name}#{self.ordinal}"
+
+
+def _index() -> dict[tuple[str, str], list[Endpoint]]:
+    index: dict[tuple[str, str], list[Endpoint]] = {}
+    for endpoint in ENDPOINTS:
+        for method, path in ((endpoint.method, endpoint.path), *endpoint.legacy):
+            index.setdefault((method, normalise_path(path)), []).append(endpoint)
+    return index
+
+
+def matched_examples(*, typed_only: bool = True) -> list[Example]:
+    """Every documented example that belongs to a row of the table."""
+    index = _index()
+    out: list[Example] = []
+    seen: dict[str, int] = {}
+    for raw in doc_examples():
+        if (raw["method"], raw["path"], raw["section"]) in MISKEYED:
+            continue
+        candidates = index.get((raw["method"], normalise_path(raw["path"])), [])
+        if typed_only:
+            candidates = [e for e in candidates if e.typed]
+        if len(candidates) > 1:
+            hinted = SECTION_HINTS.get(raw["section"])
+            if hinted is None:
+                names = [e.name for e in candidates]
+                raise AssertionError(f"{raw['section']!r} fits {names}: add a SECTION_HINT")
+            candidates = [BY_NAME[hinted]]
+        for endpoint in candidates:
+            ordinal = seen[endpoint.name] = seen.get(endpoint.name, -1) + 1
+            out.append(Example(endpoint, raw["section"], ordinal, lenient_json(raw["body"])))
+    return out
