@@ -63,39 +63,42 @@ class CachedTokenProvider:
     """
 
     def __init__(self, *, renew_margin: float = 0.2) -> None:
+        if not 0.0 <= renew_margin < 1.0:
+            raise ValueError(f"renew_margin must be in [0, 1), got {renew_margin}")
         self._renew_margin = renew_margin
         self._token: str | None = None
         self._renew_at = 0.0
-        self._locks: dict[asyncio.AbstractEventLoop, asyncio.Lock] = {}
+        self._renewal: asyncio.Task[str] | None = None
         self.renewals = 0
         """How many tokens this provider has fetched (for tests and metrics)."""
 
     async def fetch(self) -> tuple[str, float]:
         raise NotImplementedError
 
-    def _lock(self) -> asyncio.Lock:
-        # asyncio.Lock binds to the first loop that waits on it; keep one per loop so a
-        # client that moved to a new loop (pytest, reloads) still works.
-        loop = asyncio.get_running_loop()
-        lock = self._locks.get(loop)
-        if lock is None:
-            self._locks = {k: v for k, v in self._locks.items() if not k.is_closed()}
-            lock = self._locks[loop] = asyncio.Lock()
-        return lock
-
     async def get_token(self) -> str:
         token = self._token
         if token is not None and time.monotonic() < self._renew_at:
             return token
-        async with self._lock():
-            # Another waiter may have renewed it while we queued for the lock.
-            if self._token is not None and time.monotonic() < self._renew_at:
-                return self._token
+        # Every caller that arrives while a renewal runs waits for that same renewal and
+        # shares its outcome: one fetch, and one error (not one failing fetch per waiter).
+        loop = asyncio.get_running_loop()
+        renewal = self._renewal
+        if renewal is None or renewal.get_loop() is not loop:
+            # (A renewal left on another, closed loop -- a test's, a reload's -- is dropped.)
+            renewal = self._renewal = loop.create_task(self._renew())
+        # shield: a cancelled caller must not cancel the renewal the others wait for.
+        return await asyncio.shield(renewal)
+
+    async def _renew(self) -> str:
+        try:
             token, lifetime = await self.fetch()
-            self.renewals += 1
-            self._token = token
-            self._renew_at = time.monotonic() + lifetime * (1.0 - self._renew_margin)
-            return token
+        finally:
+            if self._renewal is asyncio.current_task():
+                self._renewal = None
+        self.renewals += 1
+        self._token = token
+        self._renew_at = time.monotonic() + lifetime * (1.0 - self._renew_margin)
+        return token
 
     def invalidate(self, token: str) -> None:
         if self._token == token:

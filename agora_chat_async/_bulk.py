@@ -9,7 +9,7 @@ never sent).
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Mapping
+from collections.abc import AsyncGenerator, AsyncIterable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -33,6 +33,8 @@ R = TypeVar("R")  # result item
 
 #: Input of a bulk method: any iterable or async iterable of items.
 BulkItems = Iterable[I] | AsyncIterable[I]
+
+_STOPPED = "not sent: stopped after an earlier failure"
 
 #: Called after each chunk with (items accounted for so far, total if known).
 ProgressCallback = Callable[[int, int | None], None]
@@ -114,18 +116,30 @@ def _register_split(
     return done, failed
 
 
+def _username_item(item: Any) -> str:
+    CHECKS["username"]("username", item)
+    return str(item)
+
+
+def _one_done(chunk: list[Any], response: Any) -> tuple[list[Any], list[BulkFailure[Any]]]:
+    return [response], []
+
+
 @dataclass(frozen=True, slots=True)
 class _Adapter:
     normalise: Callable[[Any], Any]
     split: Callable[[list[Any], Any], tuple[list[Any], list[BulkFailure[Any]]]]
+    path_param: str | None = None
+    """For one-call-per-item helpers: the path parameter each item fills."""
 
 
 SPLITTERS: dict[str, _Adapter] = {
     "register": _Adapter(_register_item, _register_split),
+    "username": _Adapter(_username_item, _one_done, path_param="username"),
 }
 
 
-async def _aiter(items: Iterable[Any] | AsyncIterable[Any]) -> AsyncIterator[Any]:
+async def _aiter(items: Iterable[Any] | AsyncIterable[Any]) -> AsyncGenerator[Any, None]:
     if isinstance(items, AsyncIterable):
         async for item in items:
             yield item
@@ -162,14 +176,15 @@ async def run_bulk(
     async def send(chunk: list[Any]) -> None:
         try:
             if stopped.is_set():
-                result.skipped.extend(
-                    BulkFailure(item, "not sent: stopped after an earlier failure")
-                    for item in chunk
-                )
+                result.skipped.extend(BulkFailure(item, _STOPPED) for item in chunk)
                 return
             result.calls += 1
             try:
-                response = await client._call(endpoint, {}, body=chunk, timeout=timeout)
+                if adapter.path_param is not None:
+                    args = {adapter.path_param: chunk[0]}
+                    response = await client._call(endpoint, args, timeout=timeout)
+                else:
+                    response = await client._call(endpoint, {}, body=chunk, timeout=timeout)
             except AgoraChatError as exc:
                 log.debug("bulk %s: chunk of %d failed: %s", endpoint.name, len(chunk), exc)
                 result.failed.extend(BulkFailure(item, str(exc), exc) for item in chunk)
@@ -185,26 +200,35 @@ async def run_bulk(
         finally:
             slots.release()
 
-    async with anyio.create_task_group() as tg:
-        chunk: list[Any] = []
-        async for raw in _aiter(items):
-            if stopped.is_set():
-                break
-            try:
-                chunk.append(adapter.normalise(raw))
-            except (ValueError, TypeError, msgspec.ValidationError) as exc:
-                result.skipped.append(BulkFailure(raw, f"invalid: {exc}"))
-                continue
-            if len(chunk) == size:
-                await slots.acquire()  # back-pressure: never more than `concurrency` chunks
-                tg.start_soon(send, chunk)
-                chunk = []
-        if chunk and not stopped.is_set():
-            await slots.acquire()
-            tg.start_soon(send, chunk)
-        elif chunk:
-            result.skipped.extend(
-                BulkFailure(item, "not sent: stopped after an earlier failure") for item in chunk
-            )
+    source = _aiter(items)
+    try:
+        async with anyio.create_task_group() as tg:
+            exhausted = False
+            while not exhausted and not stopped.is_set():
+                # Back-pressure: a chunk takes its slot before its first item is read, so
+                # at most `concurrency` chunks (in flight or being filled) are in memory.
+                await slots.acquire()
+                chunk: list[Any] = []
+                while len(chunk) < size and not stopped.is_set():
+                    try:
+                        raw = await anext(source)
+                    except StopAsyncIteration:
+                        exhausted = True
+                        break
+                    try:
+                        chunk.append(adapter.normalise(raw))
+                    except (ValueError, TypeError, msgspec.ValidationError) as exc:
+                        result.skipped.append(BulkFailure(raw, f"invalid: {exc}"))
+                if chunk and not stopped.is_set():
+                    tg.start_soon(send, chunk)
+                    continue
+                slots.release()
+                result.skipped.extend(BulkFailure(item, _STOPPED) for item in chunk)
+        if stopped.is_set():
+            # Account for the rest of the input too: every item ends in the result.
+            async for raw in source:
+                result.skipped.append(BulkFailure(raw, _STOPPED))
+    finally:
+        await source.aclose()
     report()
     return result

@@ -32,8 +32,9 @@ from ._errors import (
     parse_retry_after,
 )
 from ._pagination import AsyncPager, Page
+from ._ratelimit import RateLimiter, TokenBucketLimiter
 from ._resource import Resource
-from ._spec import ENVELOPES, Endpoint, Param
+from ._spec import BY_NAME, ENVELOPES, Endpoint, Param
 from ._transport import DEFAULT_TIMEOUT, AiohttpTransport, RawResponse, Timeout, Transport
 from ._validate import CHECKS
 from .resources import ClientResources
@@ -48,6 +49,7 @@ __all__ = ["AgoraChatClient", "RetryPolicy"]
 log = logging.getLogger("agora_chat_async")
 
 _RETRY_STATUSES: Final = frozenset({429, 502, 503, 504})
+_BAD_SEGMENTS: Final = frozenset({"", ".", ".."})
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -73,6 +75,12 @@ class RetryPolicy:
     backoff_base: float = 0.5
     backoff_max: float = 8.0
     max_elapsed: float = 60.0
+
+    def __post_init__(self) -> None:
+        if self.max_retries < 0:
+            raise ValueError(f"max_retries must be 0 or more, got {self.max_retries}")
+        if min(self.backoff_base, self.backoff_max, self.max_elapsed) < 0:
+            raise ValueError("backoff_base, backoff_max and max_elapsed must be 0 or more")
 
     def backoff(self, attempt: int) -> float:
         return random.uniform(0.0, min(self.backoff_max, self.backoff_base * 2**attempt))
@@ -138,6 +146,19 @@ def _encode_value(param: Param, value: Any) -> Any:
     return value
 
 
+def _make_pacer(
+    rate_limits: bool | Mapping[str, float], limiter: RateLimiter | None
+) -> RateLimiter | None:
+    if rate_limits is False:
+        return None
+    if limiter is not None:
+        return limiter
+    overrides = {} if rate_limits is True else rate_limits
+    # Endpoints sharing a documented limit share a bucket: accept either name.
+    keys = {(BY_NAME[k].limit_key if k in BY_NAME else k): v for k, v in overrides.items()}
+    return TokenBucketLimiter(overrides=keys)
+
+
 def _base_url(host: str, org_name: str, app_name: str) -> str:
     if not host:
         raise ValueError("host must be a non-empty domain or base URL")
@@ -182,6 +203,11 @@ class AgoraChatClient(ClientResources):
         keepalive_timeout: Seconds an idle pooled connection is kept.
         session: An aiohttp ``ClientSession`` of yours to send through; it is not closed.
         transport: A custom :class:`Transport` (tests, other HTTP stacks).
+        rate_limits: Pace calls under each endpoint's documented rate limit (True), not
+            at all (False), or with other rates for some endpoints: a mapping of
+            endpoint names (``"users.register"``) or family keys to calls per second.
+        rate_limiter: A :class:`RateLimiter` to pace with instead of the in-process
+            token buckets (e.g. one backed by a store shared by several processes).
     """
 
     def __init__(
@@ -205,6 +231,8 @@ class AgoraChatClient(ClientResources):
         keepalive_timeout: float = 30.0,
         session: aiohttp.ClientSession | None = None,
         transport: Transport | None = None,
+        rate_limits: bool | Mapping[str, float] = True,
+        rate_limiter: RateLimiter | None = None,
     ) -> None:
         self.base_url = _base_url(host, org_name, app_name)
         self.org_name = org_name
@@ -229,7 +257,9 @@ class AgoraChatClient(ClientResources):
             keepalive_timeout=keepalive_timeout,
             session=session,
         )
+        self._pacer = _make_pacer(rate_limits, rate_limiter)
         self._owns_transport = True
+        self._parent: AgoraChatClient | None = None
         self._closed = False
         self._plans: dict[str, _Plan] = {}
 
@@ -290,7 +320,7 @@ class AgoraChatClient(ClientResources):
         if (
             getattr(self, "_owns_transport", False)
             and isinstance(transport, AiohttpTransport)
-            and transport.is_open
+            and transport.unclosed
         ):
             _warn(
                 f"unclosed {self!r}: use 'async with' or await aclose()",
@@ -305,10 +335,12 @@ class AgoraChatClient(ClientResources):
         timeout: float | Timeout | None = None,
         max_retries: int | None = None,
         retry: RetryPolicy | None = None,
+        rate_limits: bool | None = None,
     ) -> AgoraChatClient:
-        """A client with other defaults that shares this one's pool and tokens.
+        """A client with other defaults that shares this one's pool, tokens and pacing.
 
-        ``client.with_options(timeout=2, max_retries=0).users.get("alice")``
+        ``client.with_options(timeout=2, max_retries=0).users.get("alice")``;
+        ``rate_limits=False`` sends without pacing (the 429 handling stays).
         """
         clone = object.__new__(type(self))
         # Copy the settings but not the cached resources: those are bound to `self`.
@@ -316,12 +348,20 @@ class AgoraChatClient(ClientResources):
             {k: v for k, v in self.__dict__.items() if not isinstance(v, Resource)}
         )
         clone._owns_transport = False
+        clone._closed = False
+        # Keep the origin alive: its __del__ would otherwise drop the shared pool (with a
+        # ResourceWarning) while this client still uses it.
+        clone._parent = self
         if timeout is not None:
             clone._timeout = timeout if isinstance(timeout, Timeout) else Timeout(total=timeout)
         if retry is not None:
             clone._retry = retry
         if max_retries is not None:
             clone._retry = dataclasses.replace(clone._retry, max_retries=max_retries)
+        if rate_limits is False:
+            clone._pacer = None
+        elif rate_limits and clone._pacer is None:
+            clone._pacer = _make_pacer(True, None)
         return clone
 
     def __repr__(self) -> str:
@@ -355,10 +395,12 @@ class AgoraChatClient(ClientResources):
                 check(name, value)
         path = plan.template
         for param in plan.path_params:
-            path = path.replace(
-                "{" + param.name + "}",
-                quote(str(_encode_value(param, args[param.name])), safe=""),
-            )
+            value = str(_encode_value(param, args[param.name]))
+            if value in _BAD_SEGMENTS:
+                # "" would hit the collection (DELETE /users/ -> /users), "." and ".." are
+                # dot-segments that URL normalisation turns into another endpoint.
+                raise ValueError(f"expected a non-empty value for {param.name!r}, got {value!r}")
+            path = path.replace("{" + param.name + "}", quote(value, safe=""))
         url = self.base_url + path
         params = {
             p.wire_name: _encode_value(p, args[p.name])
@@ -411,7 +453,18 @@ class AgoraChatClient(ClientResources):
                 status=response.status,
                 body=response.body,
             ) from None
-        return payload if plan.post is None else plan.post(payload)
+        if plan.post is None:
+            return payload
+        try:
+            return plan.post(payload)
+        except (LookupError, StopIteration, TypeError, AttributeError, ValueError) as exc:
+            # The post-step expects a shape ({"user": value}, a list...) the body lacked.
+            raise ResponseValidationError(
+                f"{plan.endpoint.name}: unexpected response shape: {type(exc).__name__}",
+                endpoint=plan.endpoint.name,
+                status=response.status,
+                body=response.body,
+            ) from None
 
     async def _send(
         self,
@@ -424,6 +477,8 @@ class AgoraChatClient(ClientResources):
         authenticate: bool = True,
     ) -> RawResponse:
         """Send with auth and retries; return a 2xx response or raise."""
+        if self._closed:
+            raise RuntimeError("this AgoraChatClient is closed; create a new one")
         retry = self._retry
         started = time.monotonic()
         attempt = 0
@@ -436,6 +491,8 @@ class AgoraChatClient(ClientResources):
             if authenticate:
                 token = await self._auth.get_token()
                 headers["Authorization"] = "Bearer " + token
+                if self._pacer is not None:
+                    await self._pacer.acquire(endpoint.limit_key, endpoint.rate)
             delay: float | None = None
             try:
                 response = await self._transport.send(

@@ -18,7 +18,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from . import models
-from ._spec import ENDPOINTS, Endpoint
+from ._spec import ENDPOINTS, HELPERS, Endpoint
 
 PACKAGE = Path(__file__).resolve().parent
 README = PACKAGE.parent / "README.md"
@@ -89,15 +89,18 @@ def _method(endpoint: Endpoint) -> list[str]:
     const = constant(endpoint)
     sig = ["        self,"]
     doc_args: list[tuple[str, str]] = []
-    positional = [p for p in endpoint.params if p.location == "path" or p.positional]
-    keyword = [p for p in endpoint.params if p not in positional]
+    # A one-call-per-item helper takes its items instead of the endpoint's arguments.
+    params = () if endpoint.bulk is not None and endpoint.bulk.per_item else endpoint.params
+    positional = [p for p in params if p.location == "path" or p.positional]
+    keyword = [p for p in params if p not in positional]
     for p in positional:
         sig.append(f"        {p.name}: {p.type},")
         doc_args.append((p.name, p.doc))
     if endpoint.bulk is not None:
         bulk = endpoint.bulk
         sig.append(f"        {bulk.items_name}: BulkItems[{bulk.item_type}],")
-        doc_args.append((bulk.items_name, f"Any number of items, sent {bulk.chunk_size} per call."))
+        per_call = "one per call" if bulk.per_item else f"{bulk.chunk_size} per call"
+        doc_args.append((bulk.items_name, f"Any number of items, sent {per_call}."))
     sig.append("        *,")
     for p in keyword:
         default = "" if p.default is None else f" = {p.default}"
@@ -289,7 +292,7 @@ def render_index() -> str:
         "| method | HTTP | summary |",
         "| --- | --- | --- |",
     ]
-    for e in ENDPOINTS:
+    for e in (*ENDPOINTS, *HELPERS):
         if e.typed:
             rows.append(f"| `client.{e.name}` | `{e.method} {e.path}` | {e.summary} |")
     planned = [e for e in ENDPOINTS if not e.typed]
@@ -305,7 +308,7 @@ def render_index() -> str:
 def outputs() -> dict[Path, str]:
     """Every generated file and its expected content."""
     by_top: dict[str, list[Endpoint]] = defaultdict(list)
-    for endpoint in ENDPOINTS:
+    for endpoint in (*ENDPOINTS, *HELPERS):
         if endpoint.typed:
             by_top[endpoint.name.split(".")[0]].append(endpoint)
     files = {

@@ -133,7 +133,7 @@ async def _tour(
 
     first, second = names[0], names[1]
     say(f"\n3. Settings of {first}")
-    await client.users.set_password(first, "n3w-passw0rd")
+    await client.users.set_password(first, password="n3w-passw0rd")
     await client.push.set_nickname(first, nickname="Demo User")
     await client.push.set_display_style(first, style=1)
     user = await client.push.set_no_disturb(first, enabled=True, start=22, end=7)

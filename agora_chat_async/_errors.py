@@ -19,6 +19,10 @@ their failures in these classes (with the original as ``__cause__``).
 
 from __future__ import annotations
 
+import datetime
+import email.utils
+import math
+import time
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -182,13 +186,25 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
 }
 
 
-def parse_retry_after(value: str | None) -> float | None:
-    """Seconds from a ``Retry-After`` header (delta-seconds form only), else ``None``."""
+def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP-date form).
+
+    ``None`` when absent or unreadable; a date in the past gives 0. ``now`` (a Unix
+    time) is for tests.
+    """
     if not value:
         return None
     try:
         seconds = float(value)
     except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        if when.tzinfo is None:  # "-0000": RFC 5322 for "UTC, by convention"
+            when = when.replace(tzinfo=datetime.UTC)
+        seconds = when.timestamp() - (time.time() if now is None else now)
+    if not math.isfinite(seconds):  # "nan", "inf": not a wait we can honour
         return None
     return max(seconds, 0.0)
 
@@ -209,7 +225,8 @@ def error_from_response(
         parsed = _error_body_decoder.decode(body) if body else _ErrorBody()
     except msgspec.MsgspecError:
         parsed = _ErrorBody()
-    headers = headers or {}
+    # Our responses carry a case-insensitive mapping; a plain dict may not.
+    headers = {k.lower(): v for k, v in headers.items()} if headers else {}
     fields: dict[str, Any] = {
         "status": status,
         "error": parsed.error,

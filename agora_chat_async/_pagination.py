@@ -8,7 +8,8 @@ uses constant memory. It stops on the end signal of the endpoint's paging style:
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
+from contextlib import aclosing
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -50,7 +51,7 @@ class AsyncPager(Generic[T]):
         self._fetch = fetch
         self._prefetch = prefetch
 
-    async def pages(self) -> AsyncIterator[Page[T]]:
+    async def pages(self) -> AsyncGenerator[Page[T], None]:
         """Yield each page in turn, until the server signals the end."""
         page = await self._fetch(None, 1)
         pending: asyncio.Task[Page[T]] | None = None
@@ -71,9 +72,12 @@ class AsyncPager(Generic[T]):
                 pending.add_done_callback(_consume)
 
     async def __aiter__(self) -> AsyncIterator[T]:
-        async for page in self.pages():
-            for item in page.items:
-                yield item
+        # aclosing: when the caller stops early, close pages() (and so cancel its
+        # prefetch) now, not whenever the garbage collector finalizes it.
+        async with aclosing(self.pages()) as pages:
+            async for page in pages:
+                for item in page.items:
+                    yield item
 
     async def first_page(self) -> Page[T]:
         """Only the first page."""
@@ -81,11 +85,16 @@ class AsyncPager(Generic[T]):
 
     async def to_list(self, *, limit: int | None = None) -> list[T]:
         """Collect items into a list (all of them, or the first ``limit``)."""
+        if limit is not None and limit < 0:
+            raise ValueError(f"limit must be 0 or more, got {limit}")
         items: list[T] = []
-        async for page in self.pages():
-            items.extend(page.items)
-            if limit is not None and len(items) >= limit:
-                return items[:limit]
+        if limit == 0:
+            return items
+        async with aclosing(self.pages()) as pages:
+            async for page in pages:
+                items.extend(page.items)
+                if limit is not None and len(items) >= limit:
+                    return items[:limit]
         return items
 
 

@@ -17,7 +17,7 @@ import msgspec
 from .models._base import DataEnvelope, EntitiesEnvelope, PropertiesEnvelope
 from .models.users import DeletedUsers, RegisterManyResponse, User
 
-__all__ = ["BY_NAME", "ENDPOINTS", "Bulk", "Endpoint", "Pager", "Param"]
+__all__ = ["BY_NAME", "ENDPOINTS", "HELPERS", "Bulk", "Endpoint", "Pager", "Param"]
 
 Location = Literal["path", "query", "body"]
 Unwrap = Literal["data", "entities", "first_entity", "envelope", "none"]
@@ -68,6 +68,8 @@ class Bulk(msgspec.Struct, frozen=True, kw_only=True):
     result_type: str
     splitter: str
     """Key in ``_bulk.SPLITTERS``: maps one chunk's response to done/failed items."""
+    per_item: bool = False
+    """One call per item (the item fills a path parameter) instead of a batch body."""
 
 
 class Endpoint(msgspec.Struct, frozen=True, kw_only=True):
@@ -146,6 +148,11 @@ def _merge(items: list[dict[str, str]]) -> dict[str, str]:
     for item in items:
         merged.update(item)
     return merged
+
+
+def _first_count(data: Mapping[str, int | str]) -> int:
+    """The docs' prose says the count may come as a string ("0"); examples send 0."""
+    return int(_first_value(data))
 
 
 def _result_flag(data: Mapping[str, Any]) -> bool:
@@ -401,8 +408,8 @@ _USERS: tuple[Endpoint, ...] = (
         summary="How many offline messages wait for a user.",
         docs=_REG,
         params=(_USERNAME,),
-        returns=dict[str, int],
-        post=_first_value,
+        returns=dict[str, int | str],
+        post=_first_count,
         result="int",
         typed=True,
     ),
@@ -735,7 +742,40 @@ _PLANNED: tuple[Endpoint, ...] = (
 )
 
 ENDPOINTS: Final[tuple[Endpoint, ...]] = (*_USERS, *_PUSH_ROWS, *_PLANNED)
-BY_NAME: Final[dict[str, Endpoint]] = {e.name: e for e in ENDPOINTS}
+
+
+def _each(name: str, of: str, items_name: str, summary: str, splitter: str) -> Endpoint:
+    """A bulk helper that makes one call of endpoint ``of`` per item."""
+    endpoint = next(e for e in ENDPOINTS if e.name == of)
+    return msgspec.structs.replace(
+        endpoint,
+        name=name,
+        summary=summary,
+        bulk=Bulk(
+            chunk_size=1,
+            items_name=items_name,
+            item_type="str",
+            result_type=f"BulkResult[str, {endpoint.result}]",
+            splitter=splitter,
+            per_item=True,
+        ),
+        result=f"BulkResult[str, {endpoint.result}]",
+        rate_key=endpoint.limit_key,  # the same documented limit as the endpoint
+    )
+
+
+#: Bulk helpers over endpoints that take one item per call. Not Agora endpoints (so not
+#: in ENDPOINTS), but generated, paced and tested the same way.
+HELPERS: Final[tuple[Endpoint, ...]] = (
+    _each(
+        "users.delete_each",
+        "users.delete",
+        "usernames",
+        "Delete each named user, several calls at once, reporting every failure.",
+        "username",
+    ),
+)
+BY_NAME: Final[dict[str, Endpoint]] = {e.name: e for e in (*ENDPOINTS, *HELPERS)}
 
 # Envelope types per unwrap style, for the client's cached decoders.
 ENVELOPES: Final[dict[str, Any]] = {
@@ -747,7 +787,7 @@ ENVELOPES: Final[dict[str, Any]] = {
 
 
 def _self_check() -> None:
-    names = [e.name for e in ENDPOINTS]
+    names = [e.name for e in (*ENDPOINTS, *HELPERS)]
     duplicates = {n for n in names if names.count(n) > 1}
     if duplicates:
         raise AssertionError(f"duplicate endpoint names: {sorted(duplicates)}")

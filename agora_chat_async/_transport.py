@@ -8,7 +8,6 @@ nothing about Agora: no auth, no retries, no JSON.
 from __future__ import annotations
 
 import asyncio
-import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -18,7 +17,7 @@ from yarl import URL
 from ._errors import APIConnectionError, APITimeoutError
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import AsyncGenerator, Mapping
 
 __all__ = ["AiohttpTransport", "RawResponse", "Timeout", "Transport"]
 
@@ -89,6 +88,9 @@ class AiohttpTransport:
         self._session = session
         self._owns_session = session is None
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._closer: AsyncGenerator[None, None] | None = None
+        self._opened = False
+        self._closed = False
         self._timeouts: dict[Timeout, aiohttp.ClientTimeout] = {}
 
     @property
@@ -96,33 +98,63 @@ class AiohttpTransport:
         """True while we hold a session of our own that still has to be closed."""
         return self._owns_session and self._session is not None and not self._session.closed
 
-    def _get_session(self) -> aiohttp.ClientSession:
+    @property
+    def unclosed(self) -> bool:
+        """True if we opened a pool of our own and :meth:`aclose` was never called,
+        even if the pool has since been closed with its event loop."""
+        return self._opened and not self._closed
+
+    async def _open(self) -> aiohttp.ClientSession:
+        """The session to send through on the running loop, created on first use."""
+        if self._closed:
+            raise RuntimeError("this AgoraChatClient is closed; create a new one")
         loop = asyncio.get_running_loop()
         session = self._session
-        if session is not None and not self._owns_session:
+        if not self._owns_session:
+            assert session is not None
+            # Checked here because aiohttp fails later with "attached to a different loop".
+            if getattr(session, "_loop", loop) is not loop:
+                raise RuntimeError(
+                    "the aiohttp session given as session= belongs to another event loop"
+                )
+            self._loop = loop
             return session
-        if session is not None and not session.closed:
+        if session is not None:
+            assert self._loop is not None
             if self._loop is loop:
                 return session
-            assert self._loop is not None
             if not self._loop.is_closed():
                 raise RuntimeError(
                     "this AgoraChatClient is in use on another running event loop; "
                     "create one client per event loop"
                 )
-            # The loop that owned the pool is gone (a test's loop, a server reload):
-            # its sockets died with it, so forget them and start a new pool here.
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                session.connector.close()  # type: ignore[union-attr]
+            # The loop closed without shutting down async generators (so _close_at_loop_end
+            # did not run): its sockets cannot be closed any more; just forget them.
+            self.abandon()
         connector = aiohttp.TCPConnector(
             limit=self._limit,
             limit_per_host=self._limit_per_host,
             keepalive_timeout=self._keepalive_timeout,
         )
-        self._session = aiohttp.ClientSession(connector=connector, auto_decompress=True)
-        self._loop = loop
-        return self._session
+        session = aiohttp.ClientSession(connector=connector, auto_decompress=True)
+        self._session, self._loop, self._opened = session, loop, True
+        # A pool belongs to its loop: close it when that loop shuts down (asyncio.run,
+        # pytest-asyncio, a server reload), while the sockets can still be closed cleanly.
+        # Loops close their open async generators on shutdown, so a suspended one is the
+        # hook; the next use on another loop then simply starts a new pool.
+        self._closer = self._close_at_loop_end(session)
+        await self._closer.__anext__()
+        return session
+
+    async def _close_at_loop_end(
+        self, session: aiohttp.ClientSession
+    ) -> AsyncGenerator[None, None]:
+        try:
+            yield
+        finally:
+            if self._session is session:
+                self._session = self._closer = None
+            await session.close()
 
     def _client_timeout(self, timeout: Timeout) -> aiohttp.ClientTimeout:
         cached = self._timeouts.get(timeout)
@@ -141,7 +173,9 @@ class AiohttpTransport:
         *,
         endpoint: str | None = None,
     ) -> RawResponse:
-        session = self._get_session()
+        session = self._session
+        if session is None or self._loop is not asyncio.get_running_loop():
+            session = await self._open()
         try:
             async with session.request(
                 method,
@@ -177,19 +211,30 @@ class AiohttpTransport:
             ) from exc
 
     async def aclose(self) -> None:
-        """Close the session if it is ours; a caller's session is left open."""
-        session, self._session = self._session, None
-        if session is not None and self._owns_session and not session.closed:
-            await session.close()
+        """Close the session if it is ours; a caller's session is left open.
+
+        Sending afterwards raises ``RuntimeError``.
+        """
+        self._closed = True
+        closer, self._closer = self._closer, None
+        if closer is not None:
+            await closer.aclose()  # closes our session (see _close_at_loop_end)
+        if self._owns_session:
+            self._session = None
+        self._loop = None  # so that the next send goes through _open() and fails there
 
     def abandon(self) -> None:
         """Drop the pool without awaiting (for ``__del__``): close its sockets now."""
+        if not self._owns_session:
+            return
         session, self._session = self._session, None
-        if session is not None and self._owns_session:
+        self._closer = None
+        if session is not None:
             connector = session.connector
             session.detach()
             if connector is not None:
-                # close() would schedule a task; the synchronous part is all we can do.
+                # close() is a coroutine; its synchronous part closes the sockets (unless
+                # the loop is already closed, when nothing can be done any more).
                 connector._close()
 
     def describe(self) -> dict[str, Any]:

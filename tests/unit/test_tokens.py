@@ -72,9 +72,7 @@ def test_app_token_vector() -> None:
 
 
 def test_user_token_vector() -> None:
-    token = build_user_token(
-        APP_ID, APP_CERT, USER_ID, EXPIRE, issue_ts=ISSUE_TS, salt=SALT
-    )
+    token = build_user_token(APP_ID, APP_CERT, USER_ID, EXPIRE, issue_ts=ISSUE_TS, salt=SALT)
     assert token == USER_TOKEN
 
 

@@ -1,0 +1,331 @@
+"""The ``agora-chat`` command line (also ``python -m agora_chat_async``), standard library only.
+
+    agora-chat demo | emulator
+    agora-chat token app|user ...
+    agora-chat users import FILE | export | delete FILE
+
+Connection settings come from flags or ``AGORA_*`` environment variables; credentials are
+never printed. Bulk commands show a progress bar, end with a summary table, and can write
+the items that did not go through to a JSON-lines report that is valid input for a rerun.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+import time
+from contextlib import contextmanager
+from typing import IO, TYPE_CHECKING, Any, TextIO
+
+import anyio
+import msgspec
+
+from . import tokens
+from ._client import AgoraChatClient
+from ._errors import AgoraChatError
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Callable, Iterator
+
+    from ._bulk import BulkResult
+
+#: Settings and the environment variables that supply them when no flag is given.
+CONNECTION = {
+    "host": "AGORA_HOST",
+    "org": "AGORA_ORG_NAME",
+    "app": "AGORA_APP_NAME",
+    "app_id": "AGORA_APP_ID",
+    "app_certificate": "AGORA_APP_CERTIFICATE",
+    "token": "AGORA_TOKEN",
+}
+
+
+class CLIError(Exception):
+    """A problem with the command line or its input: printed without a traceback."""
+
+
+def progress_printer(label: str, out: TextIO = sys.stderr) -> Callable[[int, int | None], None]:
+    """A one-line progress bar, redrawn in place, for bulk operations."""
+    started = time.perf_counter()
+    finished = False
+
+    def show(done: int, total: int | None) -> None:
+        nonlocal finished
+        if finished:
+            return
+        rate = done / max(time.perf_counter() - started, 1e-9)
+        if total:
+            filled = int(30 * done / total)
+            bar = "#" * filled + "." * (30 - filled)
+            out.write(f"\r  {label} [{bar}] {done}/{total} ({rate:,.0f}/s)")
+        else:
+            out.write(f"\r  {label} {done} ({rate:,.0f}/s)")
+        if total is not None and done >= total:
+            out.write("\n")
+            finished = True
+        out.flush()
+
+    return show
+
+
+def summary_table(rows: list[tuple[str, object]], out: TextIO = sys.stdout) -> None:
+    width = max(len(name) for name, _ in rows)
+    out.write("\n".join(f"  {name:<{width}}  {value}" for name, value in rows) + "\n")
+
+
+# -- reading and writing records --------------------------------------------------------
+
+
+def read_records(path: str) -> Iterator[dict[str, Any]]:
+    """Records from CSV (with a header row) or JSON lines; ``-`` reads standard input.
+
+    Streams: millions of lines never sit in memory at once.
+    """
+    with _open_input(path) as handle:
+        first = handle.readline()
+        if not first.strip():
+            return
+        if first.lstrip().startswith("{"):
+            for number, line in enumerate(_chain(first, handle)):
+                if line.strip():
+                    try:
+                        record = json.loads(line)
+                    except json.JSONDecodeError as exc:
+                        raise CLIError(f"{path}:{number + 1}: not JSON: {exc}") from None
+                    if not isinstance(record, dict):
+                        raise CLIError(f"{path}:{number + 1}: expected a JSON object")
+                    yield record
+            return
+        reader = csv.DictReader(_chain(first, handle))
+        for row in reader:
+            yield {key: value for key, value in row.items() if key and value not in (None, "")}
+
+
+def _chain(first: str, rest: IO[str]) -> Iterator[str]:
+    yield first
+    yield from rest
+
+
+@contextmanager
+def _open_input(path: str) -> Iterator[IO[str]]:
+    if path == "-":
+        yield sys.stdin
+        return
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            yield handle
+    except OSError as exc:
+        raise CLIError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def write_report(
+    path: str | None, result: BulkResult[Any, Any], fields: Callable[[Any], dict[str, Any]]
+) -> int:
+    """Write failed and skipped items as JSON lines (input + ``reason``); returns the count."""
+    rows = [*result.failed, *result.skipped]
+    if path is None or not rows:
+        return len(rows)
+    with open(path, "w", encoding="utf-8") as handle:
+        for failure in rows:
+            record = fields(failure.item)
+            record["reason"] = failure.reason
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return len(rows)
+
+
+def _item_fields(item: Any) -> dict[str, Any]:
+    if isinstance(item, msgspec.Struct):
+        return msgspec.to_builtins(item)  # type: ignore[no-any-return]
+    if isinstance(item, dict):
+        return dict(item)
+    return {"username": item}
+
+
+# -- connection ----------------------------------------------------------------------------
+
+
+def add_connection_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("connection (flags or environment variables)")
+    for name, env in CONNECTION.items():
+        group.add_argument("--" + name.replace("_", "-"), default=os.environ.get(env), help=env)
+    group.add_argument("--concurrency", type=int, default=8, help="calls in flight (8)")
+
+
+def make_client(args: argparse.Namespace) -> AgoraChatClient:
+    missing = [CONNECTION[n] for n in ("host", "org", "app") if not getattr(args, n)]
+    if missing:
+        raise CLIError(f"missing connection settings: {', '.join(missing)}")
+    where = {"host": args.host, "org_name": args.org, "app_name": args.app}
+    if args.token:
+        return AgoraChatClient(**where, token=args.token)
+    if args.app_id and args.app_certificate:
+        return AgoraChatClient(**where, app_id=args.app_id, app_certificate=args.app_certificate)
+    raise CLIError("give AGORA_APP_ID and AGORA_APP_CERTIFICATE, or AGORA_TOKEN")
+
+
+# -- commands ------------------------------------------------------------------------------
+
+
+def cmd_token(args: argparse.Namespace, out: TextIO) -> int:
+    app_id = args.app_id or os.environ.get("AGORA_APP_ID")
+    certificate = args.app_certificate or os.environ.get("AGORA_APP_CERTIFICATE")
+    if not app_id or not certificate:
+        raise CLIError("give --app-id/--app-certificate or AGORA_APP_ID/AGORA_APP_CERTIFICATE")
+    try:
+        if args.kind == "app":
+            token = tokens.build_app_token(app_id, certificate, args.expire)
+        else:
+            token = tokens.build_user_token(app_id, certificate, args.user_id, args.expire)
+    except tokens.TokenError as exc:
+        raise CLIError(str(exc)) from None
+    out.write(token + "\n")
+    return 0
+
+
+async def cmd_users_import(args: argparse.Namespace, out: TextIO) -> int:
+    async with make_client(args) as client:
+        result = await client.users.register_many(
+            read_records(args.file),
+            concurrency=args.concurrency,
+            progress=progress_printer("registering"),
+        )
+    reported = write_report(args.report, result, _item_fields)
+    summary_table(
+        [
+            ("registered", len(result.succeeded)),
+            ("failed", len(result.failed)),
+            ("skipped (invalid)", len(result.skipped)),
+            ("requests", result.calls),
+            ("report", f"{args.report} ({reported} lines)" if args.report and reported else "-"),
+        ],
+        out,
+    )
+    _print_reasons(result, out)
+    return 0 if result.ok else 1
+
+
+async def cmd_users_delete(args: argparse.Namespace, out: TextIO) -> int:
+    async def names() -> AsyncIterator[str]:
+        for record in read_records(args.file):
+            yield str(record.get("username", ""))
+
+    async with make_client(args) as client:
+        result = await client.users.delete_each(
+            names(), concurrency=args.concurrency, progress=progress_printer("deleting")
+        )
+    reported = write_report(args.report, result, _item_fields)
+    summary_table(
+        [
+            ("deleted", len(result.succeeded)),
+            ("failed", len(result.failed)),
+            ("skipped (invalid)", len(result.skipped)),
+            ("report", f"{args.report} ({reported} lines)" if args.report and reported else "-"),
+        ],
+        out,
+    )
+    _print_reasons(result, out)
+    return 0 if result.ok else 1
+
+
+async def cmd_users_export(args: argparse.Namespace, out: TextIO) -> int:
+    target = _open_output(args.output) if args.output else out
+    count = 0
+    show = progress_printer("exporting")
+    try:
+        async with make_client(args) as client:
+            async for user in client.users.list(prefetch=True):
+                record = msgspec.to_builtins(user)
+                target.write(json.dumps(record, ensure_ascii=False) + "\n")
+                count += 1
+                if count % 1000 == 0:
+                    show(count, None)
+    finally:
+        if target is not out:
+            target.close()
+    sys.stderr.write(f"\n  exported {count} users\n" if count >= 1000 else "")
+    if args.output:
+        summary_table([("exported", count), ("file", args.output)], out)
+    return 0
+
+
+def _open_output(path: str) -> TextIO:
+    try:
+        return open(path, "w", encoding="utf-8")  # closed by the caller
+    except OSError as exc:
+        raise CLIError(f"cannot write {path}: {exc.strerror}") from None
+
+
+def _print_reasons(result: BulkResult[Any, Any], out: TextIO, limit: int = 10) -> None:
+    """The most common reasons, so the operator sees why without opening the report."""
+    counts: dict[str, int] = {}
+    for failure in (*result.failed, *result.skipped):
+        counts[failure.reason] = counts.get(failure.reason, 0) + 1
+    if counts:
+        out.write("  reasons:\n")
+        for reason, n in sorted(counts.items(), key=lambda kv: -kv[1])[:limit]:
+            out.write(f"    {n:>7}  {reason}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="agora-chat", description="Agora Chat REST tools")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser(
+        "demo", help="tour of the client against the bundled emulator", add_help=False
+    )
+    commands.add_parser("emulator", help="serve the bundled emulator on loopback", add_help=False)
+
+    token = commands.add_parser("token", help="print an AccessToken2 app or user token")
+    token.add_argument("kind", choices=["app", "user"])
+    token.add_argument("user_id", nargs="?", help="user id (for a user token)")
+    token.add_argument("--expire", type=int, default=3600, help="lifetime in seconds (3600)")
+    token.add_argument("--app-id", default=None, help="AGORA_APP_ID")
+    token.add_argument("--app-certificate", default=None, help="AGORA_APP_CERTIFICATE")
+
+    users = commands.add_parser("users", help="bulk user operations").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    imp = users.add_parser("import", help="register users from CSV or JSON lines")
+    imp.add_argument("file", help="CSV with a header (username,password,nickname) or JSON lines")
+    imp.add_argument("--report", help="write items that did not go through here (JSON lines)")
+    delete = users.add_parser("delete", help="delete the users named in a file")
+    delete.add_argument("file", help="CSV with a username column, or JSON lines")
+    delete.add_argument("--report", help="write items that did not go through here (JSON lines)")
+    export = users.add_parser("export", help="write every user as JSON lines")
+    export.add_argument("--output", "-o", help="file to write (default: standard output)")
+    for sub in (imp, delete, export):
+        add_connection_arguments(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    # demo and emulator own their options; hand them the rest of the line untouched.
+    if argv and argv[0] == "demo":
+        from ._demo import main as demo
+
+        return demo(argv[1:])
+    if argv and argv[0] == "emulator":
+        from .emulator.__main__ import main as emulator
+
+        return emulator(argv[1:])
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "token":
+            if args.kind == "user" and not args.user_id:
+                raise CLIError("a user token needs a user id: agora-chat token user USER_ID")
+            return cmd_token(args, out)
+        handler = {
+            "import": cmd_users_import,
+            "delete": cmd_users_delete,
+            "export": cmd_users_export,
+        }[args.action]
+        return anyio.run(handler, args, out)
+    except CLIError as exc:
+        sys.stderr.write(f"agora-chat: {exc}\n")
+        return 2
+    except AgoraChatError as exc:
+        sys.stderr.write(f"agora-chat: {exc}\n")
+        return 1

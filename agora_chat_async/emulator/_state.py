@@ -1,0 +1,260 @@
+"""In-memory data of one emulated app: users, who is online, offline messages.
+
+Usernames are stored and compared lower-cased (Agora is case-insensitive). Users live in
+a dict by name and, for listing, in an append-only list in registration order: a
+cursor is the sequence number of the next user, found again with ``bisect``, and
+deleted users are skipped lazily and compacted away once they are a large share of
+the list. A page therefore costs O(page + log n) whatever the number of users.
+
+Memory grows only with the data stored; nothing else accumulates. All mutations are
+synchronous (no ``await`` inside), so concurrent requests on the event loop never
+interleave within one operation and no write is lost.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import secrets
+import time
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+__all__ = ["Clock", "EmulatorState", "UserRecord", "decode_cursor", "encode_cursor"]
+
+#: Returns the current Unix time in seconds (``time.time`` unless injected).
+Clock = Callable[[], float]
+
+_UUID_EPOCH = 0x01B21DD213814000  # 1582-10-15 -> 1970-01-01 in 100 ns units
+
+
+def uuid1_like(ms: int, seq: int, node: int) -> str:
+    """A time-based (version 1) UUID string built from our clock, not the system's.
+
+    ``seq`` keeps UUIDs made in the same millisecond apart (low ticks, clock sequence).
+    """
+    ticks = _UUID_EPOCH + ms * 10_000 + seq % 10_000
+    clock_seq = (seq // 10_000) & 0x3FFF
+    return (
+        f"{ticks & 0xFFFF_FFFF:08x}-{(ticks >> 32) & 0xFFFF:04x}-"
+        f"{((ticks >> 48) & 0x0FFF) | 0x1000:04x}-{0x8000 | clock_seq:04x}-{node:012x}"
+    )
+
+
+class UserRecord:
+    """One registered user. ``entity()`` renders it as Agora's user JSON object."""
+
+    __slots__ = (
+        "activated",
+        "created",
+        "deleted",
+        "display_style",
+        "modified",
+        "nickname",
+        "no_disturbing",
+        "no_disturbing_end",
+        "no_disturbing_start",
+        "password",
+        "seq",
+        "username",
+        "uuid",
+    )
+
+    def __init__(
+        self,
+        username: str,
+        uuid: str,
+        seq: int,
+        created: int,
+        password: str | None = None,
+        nickname: str | None = None,
+    ) -> None:
+        self.username = username
+        self.uuid = uuid
+        self.seq = seq
+        self.created = created
+        self.modified = created
+        self.activated = True
+        self.deleted = False
+        self.password = password
+        self.nickname = nickname
+        self.display_style: int | None = None
+        self.no_disturbing: bool | None = None
+        self.no_disturbing_start: int | None = None
+        self.no_disturbing_end: int | None = None
+
+    def entity(self) -> dict[str, Any]:
+        """The user as the API shows it; push fields only once set."""
+        out: dict[str, Any] = {
+            "uuid": self.uuid,
+            "type": "user",
+            "created": self.created,
+            "modified": self.modified,
+            "username": self.username,
+            "activated": self.activated,
+        }
+        if self.nickname is not None:
+            out["nickname"] = self.nickname
+        if self.display_style is not None:
+            out["notification_display_style"] = self.display_style
+        if self.no_disturbing is not None:
+            out["notification_no_disturbing"] = self.no_disturbing
+        if self.no_disturbing_start is not None:
+            out["notification_no_disturbing_start"] = self.no_disturbing_start
+        if self.no_disturbing_end is not None:
+            out["notification_no_disturbing_end"] = self.no_disturbing_end
+        return out
+
+    def __repr__(self) -> str:
+        return f"UserRecord({self.username!r}, seq={self.seq}, activated={self.activated})"
+
+
+def encode_cursor(seq: int) -> str:
+    """Opaque cursor naming the next user to return (base64, like Agora's)."""
+    return base64.b64encode(f"-{seq}:users".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int | None:
+    """The sequence number inside a cursor, or ``None`` if it is not one of ours."""
+    try:
+        text = base64.b64decode(cursor + "=" * (-len(cursor) % 4), validate=True).decode()
+        number, _, _ = text.partition(":")
+        if not number.startswith("-"):
+            return None
+        return int(number[1:])
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+
+
+class EmulatorState:
+    """All data of one emulated app.
+
+    Args:
+        clock: Source of ``created``/``modified``/``timestamp`` values (Unix seconds).
+    """
+
+    #: Dead entries tolerated in the ordered list before it is compacted.
+    COMPACT_MIN = 1024
+
+    def __init__(self, clock: Clock | None = None) -> None:
+        self.clock: Clock = clock or time.time
+        self._node = secrets.randbits(48) | (1 << 40)  # multicast bit: not a real MAC
+        self.app_uuid = uuid1_like(self.now_ms(), secrets.randbelow(10_000), self._node)
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget every user and everything attached to them."""
+        self.users: dict[str, UserRecord] = {}
+        self._order: list[UserRecord] = []
+        self._head = 0  # every entry before it is deleted
+        self._dead = 0  # deleted entries still in _order
+        self._seq = 0
+        self.online: set[str] = set()
+        self.undelivered: dict[str, set[str]] = {}
+        """Offline message ids still stored for a user (filled by the messages area)."""
+
+    def now_ms(self) -> int:
+        return int(self.clock() * 1000)
+
+    # -- users -------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.users)
+
+    def get(self, username: str) -> UserRecord | None:
+        return self.users.get(username.lower())
+
+    def add_user(
+        self, username: str, *, password: str | None = None, nickname: str | None = None
+    ) -> UserRecord:
+        """Store a new user (the caller has checked the name is free and legal)."""
+        key = username.lower()
+        assert key not in self.users, key
+        self._seq += 1
+        now = self.now_ms()
+        record = UserRecord(
+            key, uuid1_like(now, self._seq, self._node), self._seq, now, password, nickname
+        )
+        self.users[key] = record
+        self._order.append(record)
+        return record
+
+    def remove_user(self, username: str) -> UserRecord | None:
+        record = self.users.pop(username.lower(), None)
+        if record is None:
+            return None
+        record.deleted = True
+        self._dead += 1
+        self.online.discard(record.username)
+        self.undelivered.pop(record.username, None)
+        self._maybe_compact()
+        return record
+
+    def touch(self, record: UserRecord) -> None:
+        record.modified = self.now_ms()
+
+    def page(self, after: int | None, limit: int) -> tuple[list[UserRecord], int | None]:
+        """Up to ``limit`` users from sequence number ``after`` on, oldest first, and
+        the sequence number of the next user if there is one."""
+        records = list(self._iter_from(after, limit + 1))
+        if len(records) > limit:
+            return records[:limit], records[limit].seq
+        return records, None
+
+    def _iter_from(self, seq: int | None, limit: int) -> Iterator[UserRecord]:
+        order = self._order
+        self._skip_dead_head()
+        start = self._head
+        if seq is not None:
+            start = max(start, bisect_left(order, seq, lo=start, key=_seq_of))
+        taken = 0
+        for i in range(start, len(order)):
+            if taken >= limit:
+                return
+            record = order[i]
+            if not record.deleted:
+                taken += 1
+                yield record
+
+    def _skip_dead_head(self) -> None:
+        order, head = self._order, self._head
+        while head < len(order) and order[head].deleted:
+            head += 1
+        self._head = head
+
+    def _maybe_compact(self) -> None:
+        if self._dead >= self.COMPACT_MIN and self._dead * 2 >= len(self._order):
+            self._order = [r for r in self._order if not r.deleted]
+            self._head = 0
+            self._dead = 0
+
+    # -- presence and offline messages -------------------------------------------------
+
+    def set_online(self, usernames: str | Iterable[str], online: bool = True) -> None:
+        """Mark registered users online (or offline), as a connected SDK would.
+
+        Raises:
+            KeyError: If a user does not exist.
+        """
+        names = [usernames] if isinstance(usernames, str) else list(usernames)
+        keys = [n.lower() for n in names]
+        missing = [n for n, k in zip(names, keys, strict=True) if k not in self.users]
+        if missing:
+            raise KeyError(f"no such user: {', '.join(missing)}")
+        for key in keys:
+            if online:
+                self.online.add(key)
+            else:
+                self.online.discard(key)
+
+    def is_online(self, username: str) -> bool:
+        return username.lower() in self.online
+
+    def offline_messages(self, username: str) -> set[str]:
+        """Ids of the messages stored for ``username`` until it comes online."""
+        return self.undelivered.get(username.lower(), set())
+
+
+def _seq_of(record: UserRecord) -> int:
+    return record.seq

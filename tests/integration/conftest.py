@@ -1,0 +1,35 @@
+"""Fixtures for integration tests: a fresh emulator on a real loopback socket per test,
+a client wired to it, and ``raw`` for requests the client would refuse to send."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from agora_chat_async.emulator import EmulatorServer
+from tests.integration._helpers import raw_requests
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from agora_chat_async import AgoraChatClient
+    from tests.integration._helpers import Raw
+
+
+@pytest.fixture
+async def emulator() -> AsyncIterator[EmulatorServer]:
+    async with EmulatorServer() as server:
+        yield server
+
+
+@pytest.fixture
+async def client(emulator: EmulatorServer) -> AsyncIterator[AgoraChatClient]:
+    async with emulator.client() as c:
+        yield c
+
+
+@pytest.fixture
+async def raw(emulator: EmulatorServer) -> AsyncIterator[Raw]:
+    async with raw_requests(emulator) as requests:
+        yield requests

@@ -1,0 +1,352 @@
+"""``AiohttpTransport`` over real sockets: a tiny ``aiohttp.web`` app on 127.0.0.1:0.
+
+Pool reuse and limits, exception mapping (refused, dropped, timed out), a caller's
+session, and the lifecycle (closed transport, event loops).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import time
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, Any
+
+import aiohttp
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+from agora_chat_async import (
+    AgoraChatClient,
+    AiohttpTransport,
+    APIConnectionError,
+    APITimeoutError,
+    RetryPolicy,
+    Timeout,
+)
+from agora_chat_async._transport import RawResponse
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+FAST = RetryPolicy(max_retries=2, backoff_base=0.001, backoff_max=0.001)
+
+
+@asynccontextmanager
+async def serve(handler: Any) -> AsyncIterator[TestServer]:
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", handler)
+    server = TestServer(app, host="127.0.0.1", port=0)
+    await server.start_server()
+    try:
+        yield server
+    finally:
+        await server.close()
+
+
+def base(server: TestServer) -> str:
+    return f"http://127.0.0.1:{server.port}"
+
+
+def free_port() -> int:
+    """A port nothing listens on (bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Recorder:
+    """A handler answering one user, recording each request's client address."""
+
+    def __init__(self) -> None:
+        self.peers: list[Any] = []
+        self.headers: list[Any] = []
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self.gate: asyncio.Event | None = None
+
+    async def handle(self, request: web.Request) -> web.Response:
+        assert request.transport is not None
+        self.peers.append(request.transport.get_extra_info("peername"))
+        self.headers.append(request.headers)
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            if self.gate is not None:
+                await self.gate.wait()
+        finally:
+            self.in_flight -= 1
+        return web.json_response({"entities": [{"username": "alice"}]})
+
+
+@pytest.fixture
+def release() -> Any:
+    """An event that slow handlers wait on; set at teardown so the server can stop."""
+    event = asyncio.Event()
+    yield event
+    event.set()
+
+
+# -- the pool ----------------------------------------------------------------------------
+
+
+async def test_sequential_requests_reuse_one_keep_alive_connection():
+    recorder = Recorder()
+    async with (
+        serve(recorder.handle) as server,
+        AgoraChatClient(host=base(server), org_name="org", app_name="app", token="t") as client,
+    ):
+        for _ in range(20):
+            await client.users.get("alice")
+
+    assert len(recorder.peers) == 20
+    assert len(set(recorder.peers)) == 1
+
+
+@pytest.mark.parametrize(("limits", "bound"), [({"limit": 2}, 2), ({"limit_per_host": 1}, 1)])
+async def test_connection_limits_bound_the_requests_in_flight(limits, bound):
+    recorder = Recorder()
+    recorder.gate = asyncio.Event()
+    async with (
+        serve(recorder.handle) as server,
+        AgoraChatClient(
+            host=base(server), org_name="org", app_name="app", token="t", **limits
+        ) as client,
+    ):
+        calls = [asyncio.create_task(client.users.get("alice")) for _ in range(6)]
+        for _ in range(50):
+            await asyncio.sleep(0.001)
+            if recorder.in_flight == bound:
+                break
+        await asyncio.sleep(0.01)
+        assert recorder.in_flight == bound
+        recorder.gate.set()
+        await asyncio.gather(*calls)
+
+    assert recorder.max_in_flight == bound
+    assert len(set(recorder.peers)) == bound
+
+
+# -- exception mapping -------------------------------------------------------------------
+
+
+async def test_connection_refused_is_a_connection_error_that_was_not_sent():
+    transport = AiohttpTransport()
+    try:
+        with pytest.raises(APIConnectionError) as info:
+            await transport.send(
+                "GET", f"http://127.0.0.1:{free_port()}/x", {}, None, Timeout(), endpoint="e"
+            )
+    finally:
+        await transport.aclose()
+
+    assert type(info.value) is APIConnectionError
+    assert info.value.sent is False
+    assert info.value.endpoint == "e"
+    assert isinstance(info.value.__cause__, aiohttp.ClientConnectorError)
+    assert not isinstance(info.value, aiohttp.ClientError)
+
+
+async def test_connection_refused_is_retried_even_for_a_post(caplog):
+    caplog.set_level("DEBUG", logger="agora_chat_async")
+    async with AgoraChatClient(
+        host=f"http://127.0.0.1:{free_port()}", org_name="o", app_name="a", token="t", retry=FAST
+    ) as client:
+        with pytest.raises(APIConnectionError) as info:
+            await client.users.register("alice")
+
+    assert info.value.sent is False
+    retries = [r.getMessage() for r in caplog.records if r.name == "agora_chat_async"]
+    assert [m.split(" in ")[0] for m in retries] == [
+        "users.register: APIConnectionError, retry 1/2",
+        "users.register: APIConnectionError, retry 2/2",
+    ]
+
+
+async def _drop(request: web.Request) -> web.Response:
+    assert request.transport is not None
+    request.transport.close()
+    await asyncio.sleep(0)
+    return web.Response(text="never sent")
+
+
+async def test_a_dropped_connection_is_a_connection_error_that_may_have_been_sent():
+    async with serve(_drop) as server:
+        transport = AiohttpTransport()
+        try:
+            with pytest.raises(APIConnectionError) as info:
+                await transport.send("POST", str(server.make_url("/x")), {}, b"{}", Timeout())
+        finally:
+            await transport.aclose()
+
+    assert type(info.value) is APIConnectionError
+    assert info.value.sent is True
+    assert isinstance(info.value.__cause__, aiohttp.ServerDisconnectedError)
+
+
+async def test_a_dropped_register_is_not_retried_but_a_dropped_get_is():
+    hits = {"POST": 0, "GET": 0}
+
+    async def flaky(request: web.Request) -> web.Response:
+        hits[request.method] += 1
+        if hits[request.method] == 1:
+            return await _drop(request)
+        return web.json_response({"entities": [{"username": "alice"}]})
+
+    async with (
+        serve(flaky) as server,
+        AgoraChatClient(
+            host=base(server), org_name="org", app_name="app", token="t", retry=FAST
+        ) as client,
+    ):
+        with pytest.raises(APIConnectionError) as info:
+            await client.users.register("alice")
+        user = await client.users.get("alice")
+
+    assert info.value.sent is True
+    assert hits == {"POST": 1, "GET": 2}
+    assert user.username == "alice"
+
+
+async def test_a_slow_response_is_a_timeout(release):
+    async def slow(request: web.Request) -> web.Response:
+        await release.wait()
+        return web.Response()
+
+    async with serve(slow) as server:
+        transport = AiohttpTransport()
+        started = time.monotonic()
+        try:
+            with pytest.raises(APITimeoutError) as info:
+                await transport.send("GET", str(server.make_url("/x")), {}, None, Timeout(0.05))
+        finally:
+            await transport.aclose()
+            release.set()
+
+    assert time.monotonic() - started < 1.0
+    assert info.value.sent is True  # the request was written before time ran out
+    assert isinstance(info.value.__cause__, TimeoutError)
+    assert not isinstance(info.value, (aiohttp.ClientError, TimeoutError))
+
+
+async def test_waiting_too_long_for_a_pooled_connection_is_a_timeout_before_sending(release):
+    async def slow(request: web.Request) -> web.Response:
+        await release.wait()
+        return web.Response()
+
+    async with serve(slow) as server:
+        transport = AiohttpTransport(limit=1)
+        url = str(server.make_url("/x"))
+        try:
+            busy = asyncio.create_task(transport.send("GET", url, {}, None, Timeout(None, None)))
+            await asyncio.sleep(0.01)
+            with pytest.raises(APITimeoutError) as info:
+                await transport.send("POST", url, {}, b"{}", Timeout(total=None, connect=0.05))
+            release.set()
+            await busy
+        finally:
+            await transport.aclose()
+
+    assert info.value.sent is False
+    assert isinstance(info.value.__cause__, aiohttp.ConnectionTimeoutError)
+
+
+async def test_error_statuses_come_back_as_responses_with_case_insensitive_headers():
+    async def teapot(request: web.Request) -> web.Response:
+        return web.Response(status=418, body=b"\x00raw", headers={"Retry-After": "3"})
+
+    async with serve(teapot) as server:
+        transport = AiohttpTransport()
+        try:
+            response = await transport.send("GET", str(server.make_url("/x")), {}, None, Timeout())
+        finally:
+            await transport.aclose()
+
+    assert isinstance(response, RawResponse)
+    assert response.status == 418
+    assert response.body == b"\x00raw"
+    assert response.headers["retry-after"] == response.headers["RETRY-AFTER"] == "3"
+
+
+async def test_redirects_are_not_followed():
+    async def moved(request: web.Request) -> web.Response:
+        return web.Response(status=302, headers={"Location": "/elsewhere"})
+
+    async with serve(moved) as server:
+        transport = AiohttpTransport()
+        try:
+            response = await transport.send("GET", str(server.make_url("/x")), {}, None, Timeout())
+        finally:
+            await transport.aclose()
+
+    assert response.status == 302
+
+
+# -- a caller's session ------------------------------------------------------------------
+
+
+async def test_a_callers_session_is_used_and_left_open():
+    recorder = Recorder()
+    async with (
+        serve(recorder.handle) as server,
+        aiohttp.ClientSession(headers={"X-Mine": "yes"}) as session,
+    ):
+        transport = AiohttpTransport(session=session)
+        await transport.send("GET", str(server.make_url("/x")), {}, None, Timeout())
+        await transport.aclose()
+
+        assert not session.closed
+        assert recorder.headers[0]["X-Mine"] == "yes"
+        with pytest.raises(RuntimeError, match="closed"):
+            await transport.send("GET", str(server.make_url("/x")), {}, None, Timeout())
+
+
+def test_a_callers_session_from_another_loop_is_a_clear_error():
+    async def make() -> aiohttp.ClientSession:
+        return aiohttp.ClientSession()
+
+    session = asyncio.run(make())
+    transport = AiohttpTransport(session=session)
+
+    async def use() -> None:
+        await transport.send("GET", "http://127.0.0.1:9/x", {}, None, Timeout())
+
+    try:
+        with pytest.raises(RuntimeError, match="session= belongs to another event loop"):
+            asyncio.run(use())
+    finally:
+        asyncio.run(session.close())
+
+
+# -- lifecycle ---------------------------------------------------------------------------
+
+
+async def test_the_session_is_created_lazily_and_closed_by_aclose():
+    recorder = Recorder()
+    transport = AiohttpTransport(limit=7, limit_per_host=3)
+    assert transport._session is None
+    async with serve(recorder.handle) as server:
+        await transport.send("GET", str(server.make_url("/x")), {}, None, Timeout())
+        session = transport._session
+        assert session is not None
+        assert session.connector is not None
+        assert (session.connector.limit, session.connector.limit_per_host) == (7, 3)
+        assert transport.is_open
+
+        await transport.aclose()
+        await transport.aclose()  # twice is fine
+
+        assert session.closed
+        assert not transport.is_open
+        with pytest.raises(RuntimeError, match="closed"):
+            await transport.send("GET", str(server.make_url("/x")), {}, None, Timeout())
+    assert transport._session is None
+
+
+async def test_closing_an_unused_transport_creates_nothing():
+    transport = AiohttpTransport()
+    await transport.aclose()
+
+    assert transport._session is None
+    assert not transport.unclosed
