@@ -201,6 +201,7 @@ async def run_bulk(
             slots.release()
 
     source = _aiter(items)
+    source_error: Exception | None = None
     try:
         async with anyio.create_task_group() as tg:
             exhausted = False
@@ -215,6 +216,11 @@ async def run_bulk(
                     except StopAsyncIteration:
                         exhausted = True
                         break
+                    except Exception as exc:
+                        # The input itself failed (a bad file, a dropped stream): let the
+                        # chunks in flight finish, then raise it as is, not in a group.
+                        source_error, exhausted = exc, True
+                        break
                     try:
                         chunk.append(adapter.normalise(raw))
                     except (ValueError, TypeError, msgspec.ValidationError) as exc:
@@ -224,6 +230,8 @@ async def run_bulk(
                     continue
                 slots.release()
                 result.skipped.extend(BulkFailure(item, _STOPPED) for item in chunk)
+        if source_error is not None:
+            raise source_error
         if stopped.is_set():
             # Account for the rest of the input too: every item ends in the result.
             async for raw in source:

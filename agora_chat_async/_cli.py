@@ -47,15 +47,20 @@ class CLIError(Exception):
     """A problem with the command line or its input: printed without a traceback."""
 
 
-def progress_printer(label: str, out: TextIO = sys.stderr) -> Callable[[int, int | None], None]:
-    """A one-line progress bar, redrawn in place, for bulk operations."""
+def progress_printer(label: str, out: TextIO | None = None) -> Callable[[int, int | None], None]:
+    """A one-line progress bar (standard error by default), redrawn in place."""
+    out = out or sys.stderr
     started = time.perf_counter()
     finished = False
+    drawn = 0.0
 
     def show(done: int, total: int | None) -> None:
-        nonlocal finished
-        if finished:
-            return
+        nonlocal finished, drawn
+        now = time.perf_counter()
+        last = total is not None and done >= total
+        if finished or (now - drawn < 0.1 and not last):
+            return  # redraw at most ten times a second
+        drawn = now
         rate = done / max(time.perf_counter() - started, 1e-9)
         if total:
             filled = int(30 * done / total)
@@ -63,7 +68,7 @@ def progress_printer(label: str, out: TextIO = sys.stderr) -> Callable[[int, int
             out.write(f"\r  {label} [{bar}] {done}/{total} ({rate:,.0f}/s)")
         else:
             out.write(f"\r  {label} {done} ({rate:,.0f}/s)")
-        if total is not None and done >= total:
+        if last:
             out.write("\n")
             finished = True
         out.flush()
@@ -192,6 +197,7 @@ async def cmd_users_import(args: argparse.Namespace, out: TextIO) -> int:
             concurrency=args.concurrency,
             progress=progress_printer("registering"),
         )
+    sys.stderr.write("\n")
     reported = write_report(args.report, result, _item_fields)
     summary_table(
         [
@@ -216,6 +222,7 @@ async def cmd_users_delete(args: argparse.Namespace, out: TextIO) -> int:
         result = await client.users.delete_each(
             names(), concurrency=args.concurrency, progress=progress_printer("deleting")
         )
+    sys.stderr.write("\n")
     reported = write_report(args.report, result, _item_fields)
     summary_table(
         [

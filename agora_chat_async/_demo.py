@@ -20,11 +20,11 @@ import anyio
 from . import (
     AgoraChatClient,
     AgoraChatError,
-    APIStatusError,
     BadRequestError,
     NotFoundError,
     RegisterUser,
 )
+from ._cli import progress_printer
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -45,25 +45,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     for name, env in ENV.items():
         flag = "--" + name.replace("_", "-")
         parser.add_argument(flag, default=os.environ.get(env), help=f"real app: {env}")
-
-
-def progress_printer(label: str, out: TextIO = sys.stdout) -> Callable[[int, int | None], None]:
-    """A one-line progress bar, redrawn in place, for bulk operations."""
-    started = time.perf_counter()
-
-    def show(done: int, total: int | None) -> None:
-        rate = done / max(time.perf_counter() - started, 1e-9)
-        if total:
-            filled = int(30 * done / total)
-            bar = "#" * filled + "." * (30 - filled)
-            out.write(f"\r  {label} [{bar}] {done}/{total} ({rate:,.0f}/s)")
-        else:
-            out.write(f"\r  {label} {done} ({rate:,.0f}/s)")
-        if total is not None and done >= total:
-            out.write("\n")
-        out.flush()
-
-    return show
 
 
 async def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
@@ -166,27 +147,20 @@ async def _tour(
     except ValueError as exc:
         say(f"   ValueError before sending: {exc}")
 
-    say(f"\n5. Clean up: delete our {len(result.succeeded)} users")
-    deleted = failed = 0
-    limiter = anyio.CapacityLimiter(args.concurrency)
-
-    async def delete(name: str) -> None:
-        nonlocal deleted, failed
-        async with limiter:
-            try:
-                await client.users.delete(name)
-                deleted += 1
-            except APIStatusError:
-                failed += 1
-
-    async with anyio.create_task_group() as tg:
-        for created in result.succeeded:
-            tg.start_soon(delete, created.username)
-    say(f"   deleted {deleted}, failed {failed}")
+    say(
+        f"\n5. Clean up: delete our {len(result.succeeded)} users, one call each, paced "
+        "under the documented 100 calls/s"
+    )
+    removed = await client.users.delete_each(
+        [user.username for user in result.succeeded],
+        concurrency=args.concurrency,
+        progress=progress_printer("deleting", out),
+    )
+    say(f"   deleted {len(removed.succeeded)}, failed {len(removed.failed)}")
 
     elapsed = time.perf_counter() - started
     say(f"\nDone in {elapsed:.2f}s.")
-    return 0 if not result.failed and failed == 0 else 1
+    return 0 if not result.failed and removed.ok else 1
 
 
 def main(argv: list[str] | None = None) -> int:
