@@ -146,6 +146,15 @@ def _encode_value(param: Param, value: Any) -> Any:
     return value
 
 
+def _invalid(endpoint: str, response: RawResponse, detail: str) -> ResponseValidationError:
+    return ResponseValidationError(
+        f"{endpoint}: unexpected response body: {detail}",
+        endpoint=endpoint,
+        status=response.status,
+        body=response.body,
+    )
+
+
 def _make_pacer(
     rate_limits: bool | Mapping[str, float], limiter: RateLimiter | None
 ) -> RateLimiter | None:
@@ -439,32 +448,12 @@ class AgoraChatClient(ClientResources):
             return None
         try:
             payload = plan.decode(response.body)
-        except msgspec.DecodeError as exc:
-            raise ResponseValidationError(
-                f"{plan.endpoint.name}: response is not valid JSON: {exc}",
-                endpoint=plan.endpoint.name,
-                status=response.status,
-                body=response.body,
-            ) from None
-        except msgspec.ValidationError as exc:
-            raise ResponseValidationError(
-                f"{plan.endpoint.name}: unexpected response shape: {exc}",
-                endpoint=plan.endpoint.name,
-                status=response.status,
-                body=response.body,
-            ) from None
-        if plan.post is None:
-            return payload
-        try:
-            return plan.post(payload)
+            return payload if plan.post is None else plan.post(payload)
+        except msgspec.MsgspecError as exc:
+            raise _invalid(plan.endpoint.name, response, str(exc)) from None
         except (LookupError, StopIteration, TypeError, AttributeError, ValueError) as exc:
             # The post-step expects a shape ({"user": value}, a list...) the body lacked.
-            raise ResponseValidationError(
-                f"{plan.endpoint.name}: unexpected response shape: {type(exc).__name__}",
-                endpoint=plan.endpoint.name,
-                status=response.status,
-                body=response.body,
-            ) from None
+            raise _invalid(plan.endpoint.name, response, type(exc).__name__) from None
 
     async def _send(
         self,
@@ -569,11 +558,9 @@ class AgoraChatClient(ClientResources):
         try:
             grant = _codec.decoder_for(_TokenGrant).decode(response.body)
         except msgspec.MsgspecError as exc:
-            raise ResponseValidationError(
-                f"token: unexpected response: {exc}",
-                endpoint="token",
-                status=response.status,
-                body=b"<hidden>",
+            # The body may hold a token: keep it out of the error.
+            raise _invalid(
+                "token", RawResponse(response.status, {}, b"<hidden>"), str(exc)
             ) from None
         return grant.access_token, float(grant.expires_in or ttl)
 
@@ -613,12 +600,7 @@ class AgoraChatClient(ClientResources):
             try:
                 envelope = decoder.decode(response.body)
             except msgspec.MsgspecError as exc:
-                raise ResponseValidationError(
-                    f"{endpoint.name}: unexpected page shape: {exc}",
-                    endpoint=endpoint.name,
-                    status=response.status,
-                    body=response.body,
-                ) from None
+                raise _invalid(endpoint.name, response, str(exc)) from None
             if pager.style == "page":
                 items = envelope.data or []
                 return Page(items, None, number, len(items) >= size)

@@ -22,6 +22,19 @@ __all__ = [
     "path_user",
 ]
 
+#: The full success envelope, in the key order of the documented examples.
+FULL_ENVELOPE = (
+    "action",
+    "application",
+    "path",
+    "uri",
+    "entities",
+    "timestamp",
+    "duration",
+    "organization",
+    "applicationName",
+)
+
 MAX_USERNAME = 64
 """Bytes; allowed characters are ASCII, so also characters."""
 MAX_PASSWORD = 64

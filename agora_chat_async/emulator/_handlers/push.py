@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._errors import illegal_argument
 from .._registry import handler
-from ._common import MAX_NICKNAME, path_user
+from ._common import FULL_ENVELOPE, MAX_NICKNAME, path_user
 
 if TYPE_CHECKING:
     from .._call import Call
@@ -24,18 +24,6 @@ _DND = "notification_no_disturbing"
 _DND_START = "notification_no_disturbing_start"
 _DND_END = "notification_no_disturbing_end"
 _FIELDS = (_NICKNAME, _STYLE, _DND, _DND_START, _DND_END)
-
-_PUT = (
-    "action",
-    "application",
-    "path",
-    "uri",
-    "entities",
-    "timestamp",
-    "duration",
-    "organization",
-    "applicationName",
-)
 
 
 def _classify(body: Any) -> str:
@@ -102,4 +90,4 @@ async def update_push_settings(call: Call) -> dict[str, Any]:
     if end is not None:
         record.no_disturbing_end = end
     call.state.touch(record)
-    return call.envelope(_PUT, action="put", entities=[record.entity()])
+    return call.envelope(FULL_ENVELOPE, action="put", entities=[record.entity()])

@@ -12,6 +12,7 @@ from .._errors import AgoraHTTPError, illegal_argument
 from .._registry import handler
 from .._state import encode_cursor
 from ._common import (
+    FULL_ENVELOPE,
     MAX_NICKNAME,
     MAX_PASSWORD,
     check_username,
@@ -32,18 +33,7 @@ DEFAULT_PAGE = 10
 MAX_BATCH_STATUS = 100
 
 # Envelope keys per endpoint, as in the documented examples.
-_FULL = (
-    "action",
-    "application",
-    "path",
-    "uri",
-    "entities",
-    "timestamp",
-    "duration",
-    "organization",
-    "applicationName",
-)
-_REGISTER_MANY = (*_FULL[:6], "data", *_FULL[6:])
+_REGISTER_MANY = (*FULL_ENVELOPE[:6], "data", *FULL_ENVELOPE[6:])
 _GET_ONE = ("action", "path", "uri", "entities", "timestamp", "duration", "count")
 _LIST = ("action", "params", "path", "uri", "entities", "timestamp", "duration", "cursor", "count")
 _DELETE_ONE = (
@@ -138,7 +128,7 @@ async def register(call: Call) -> dict[str, Any]:
     if _quota_reached(call):
         raise AgoraHTTPError(429, "resource_limited", _QUOTA)
     record = state.add_user(username, password=password, nickname=nickname)
-    return call.envelope(_FULL, action="post", entities=[record.entity()])
+    return call.envelope(FULL_ENVELOPE, action="post", entities=[record.entity()])
 
 
 def _register_many(call: Call, items: list[Any]) -> dict[str, Any]:
