@@ -12,6 +12,7 @@ import asyncio
 import dataclasses
 import logging
 import random
+import re
 import time
 import warnings
 from typing import TYPE_CHECKING, Any, Final
@@ -40,7 +41,7 @@ from ._validate import CHECKS
 from .resources import ClientResources
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterable, Iterable, Mapping
+    from collections.abc import AsyncIterable, Coroutine, Iterable, Mapping
 
     import aiohttp
 
@@ -87,7 +88,11 @@ class RetryPolicy:
 
 
 class _Plan:
-    """What ``_call`` needs about one endpoint, worked out once."""
+    """What ``_call`` needs about one endpoint, worked out once.
+
+    Parameters are kept as plain tuples: reading ``Param`` properties (``wire_name``)
+    on every request showed in the request profile.
+    """
 
     __slots__ = (
         "body_params",
@@ -106,9 +111,14 @@ class _Plan:
         by_location: dict[str, list[Param]] = {"path": [], "query": [], "body": []}
         for param in endpoint.params:
             by_location[param.location].append(param)
-        self.path_params = tuple(by_location["path"])
-        self.query_params = tuple(by_location["query"])
-        self.body_params = tuple(by_location["body"])
+        # (name, placeholder, encoding, needs quoting): a value that passed
+        # check_username is made of characters quote() leaves alone.
+        self.path_params = tuple(
+            (p.name, "{" + p.name + "}", p.encode, p.check != "username")
+            for p in by_location["path"]
+        )
+        self.query_params = tuple((p.name, p.wire_name, p.encode) for p in by_location["query"])
+        self.body_params = tuple((p.name, p.wire_name, p.encode) for p in by_location["body"])
         self.checks = tuple(
             (p.name, CHECKS[p.check]) for p in endpoint.params if p.check is not None
         )
@@ -138,12 +148,16 @@ def _payload_decoder(endpoint: Endpoint) -> Any:
     return first_entity
 
 
-def _encode_value(param: Param, value: Any) -> Any:
-    if param.encode == "str":
+def _encode_value(encode: str | None, value: Any) -> Any:
+    if encode == "str":
         return str(value)
-    if param.encode == "csv":
+    if encode == "csv":
         return ",".join(value)
     return value
+
+
+# What quote(safe="") never changes: such a segment skips urllib's pure-Python quoting.
+_PLAIN_SEGMENT: Final = re.compile(r"[A-Za-z0-9_.~-]+").fullmatch
 
 
 def _invalid(endpoint: str, response: RawResponse, detail: str) -> ResponseValidationError:
@@ -246,6 +260,7 @@ class AgoraChatClient(ClientResources):
         self.base_url = _base_url(host, org_name, app_name)
         self.org_name = org_name
         self.app_name = app_name
+        self._static_token = token or ""
         self._auth = self._make_auth(
             app_id,
             app_certificate,
@@ -403,32 +418,39 @@ class AgoraChatClient(ClientResources):
             if value is not UNSET:
                 check(name, value)
         path = plan.template
-        for param in plan.path_params:
-            value = str(_encode_value(param, args[param.name]))
+        for name, placeholder, encode, needs_quoting in plan.path_params:
+            value = args[name]
+            if encode is not None or type(value) is not str:
+                value = str(_encode_value(encode, value))
             if value in _BAD_SEGMENTS:
                 # "" would hit the collection (DELETE /users/ -> /users), "." and ".." are
                 # dot-segments that URL normalisation turns into another endpoint.
-                raise ValueError(f"expected a non-empty value for {param.name!r}, got {value!r}")
-            path = path.replace("{" + param.name + "}", quote(value, safe=""))
+                raise ValueError(f"expected a non-empty value for {name!r}, got {value!r}")
+            if needs_quoting and not _PLAIN_SEGMENT(value):
+                value = quote(value, safe="")
+            path = path.replace(placeholder, value)
         url = self.base_url + path
-        params = {
-            p.wire_name: _encode_value(p, args[p.name])
-            for p in plan.query_params
-            if args.get(p.name, UNSET) is not UNSET
-        }
-        if query:
-            params.update(query)
-        if params:
-            url += "?" + urlencode(params)
-        if body is UNSET and plan.body_params:
-            body = {
-                p.wire_name: _encode_value(p, args[p.name])
-                for p in plan.body_params
-                if args.get(p.name, UNSET) is not UNSET
+        if plan.query_params or query:
+            params = {
+                wire: _encode_value(encode, args[name])
+                for name, wire, encode in plan.query_params
+                if args.get(name, UNSET) is not UNSET
             }
-        return url, None if body is UNSET else _codec.encode(body)
+            if query:
+                params.update(query)
+            if params:
+                url += "?" + urlencode(params)
+        if body is UNSET:
+            if not plan.body_params:
+                return url, None
+            body = {
+                wire: _encode_value(encode, args[name])
+                for name, wire, encode in plan.body_params
+                if args.get(name, UNSET) is not UNSET
+            }
+        return url, _codec.encode(body)
 
-    async def _call(
+    def _call(
         self,
         endpoint: Endpoint,
         args: Mapping[str, Any],
@@ -436,12 +458,22 @@ class AgoraChatClient(ClientResources):
         body: Any = UNSET,
         query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | UnsetType = UNSET,
-    ) -> Any:
-        """Send one request for ``endpoint`` and return its decoded, unwrapped payload."""
-        plan = self._plan(endpoint)
+    ) -> Coroutine[Any, Any, Any]:
+        """Send one request for ``endpoint``; awaiting gives the decoded, unwrapped payload.
+
+        A plain function that returns ``_send``'s coroutine (which decodes with the plan):
+        one coroutine frame less per request. Callers await it at once, so an argument
+        error still surfaces where the resource method is awaited.
+        """
+        plan = self._plans.get(endpoint.name) or self._plan(endpoint)
         url, data = self._build(plan, args, body, query)
-        response = await self._send(endpoint, url, data, self._timeout_for(timeout))
-        return self._decode(plan, response)
+        return self._send(
+            endpoint,
+            url,
+            data,
+            self._timeout if timeout is UNSET else self._timeout_for(timeout),
+            plan=plan,
+        )
 
     def _decode(self, plan: _Plan, response: RawResponse) -> Any:
         if plan.decode is None:
@@ -464,8 +496,9 @@ class AgoraChatClient(ClientResources):
         *,
         content_type: str = "application/json",
         authenticate: bool = True,
-    ) -> RawResponse:
-        """Send with auth and retries; return a 2xx response or raise."""
+        plan: _Plan | None = None,
+    ) -> Any:
+        """Send with auth and retries; return a 2xx response (decoded if ``plan``) or raise."""
         if self._closed:
             raise RuntimeError("this AgoraChatClient is closed; create a new one")
         retry = self._retry
@@ -473,15 +506,17 @@ class AgoraChatClient(ClientResources):
         attempt = 0
         renewed = False
         while True:
-            headers = {"Accept": "application/json"}
-            if data is not None:
-                headers["Content-Type"] = content_type
             token = ""
             if authenticate:
-                token = await self._auth.get_token()
-                headers["Authorization"] = "Bearer " + token
+                # A fixed token is read directly: no provider coroutine per request.
+                token = self._static_token or await self._auth.get_token()
+                headers = {"Accept": "application/json", "Authorization": "Bearer " + token}
                 if self._pacer is not None:
                     await self._pacer.acquire(endpoint.limit_key, endpoint.rate)
+            else:
+                headers = {"Accept": "application/json"}
+            if data is not None:
+                headers["Content-Type"] = content_type
             delay: float | None = None
             try:
                 response = await self._transport.send(
@@ -497,7 +532,7 @@ class AgoraChatClient(ClientResources):
             else:
                 status = response.status
                 if status < 400:
-                    return response
+                    return response if plan is None else self._decode(plan, response)
                 failure = error_from_response(
                     status,
                     response.body,
