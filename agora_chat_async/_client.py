@@ -97,6 +97,7 @@ class _Plan:
     __slots__ = (
         "body_params",
         "checks",
+        "content_type",
         "decode",
         "endpoint",
         "path_params",
@@ -122,6 +123,7 @@ class _Plan:
         self.checks = tuple(
             (p.name, CHECKS[p.check]) for p in endpoint.params if p.check is not None
         )
+        self.content_type = _CONTENT_TYPES[endpoint.body_format]
         self.post = endpoint.post
         self.decode = _payload_decoder(endpoint)
 
@@ -155,6 +157,9 @@ def _encode_value(encode: str | None, value: Any) -> Any:
         return ",".join(value)
     return value
 
+
+_FORM: Final = "application/x-www-form-urlencoded"
+_CONTENT_TYPES: Final = {"json": "application/json", "form": _FORM}
 
 # What quote(safe="") never changes: such a segment skips urllib's pure-Python quoting.
 _PLAIN_SEGMENT: Final = re.compile(r"[A-Za-z0-9_.~-]+").fullmatch
@@ -443,11 +448,17 @@ class AgoraChatClient(ClientResources):
         if body is UNSET:
             if not plan.body_params:
                 return url, None
-            body = {
-                wire: _encode_value(encode, args[name])
-                for name, wire, encode in plan.body_params
-                if args.get(name, UNSET) is not UNSET
-            }
+            body = {}
+            for name, wire, encode in plan.body_params:
+                value = args.get(name, UNSET)
+                if value is UNSET:
+                    continue
+                if encode == "fields":  # a mapping whose items are the body's fields
+                    body.update(value)
+                else:
+                    body[wire] = _encode_value(encode, value)
+        if plan.content_type is _FORM:
+            return url, urlencode(body).encode()
         return url, _codec.encode(body)
 
     def _call(
@@ -472,6 +483,7 @@ class AgoraChatClient(ClientResources):
             url,
             data,
             self._timeout if timeout is UNSET else self._timeout_for(timeout),
+            content_type=plan.content_type,
             plan=plan,
         )
 

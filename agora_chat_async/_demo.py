@@ -130,6 +130,9 @@ async def _tour(
         f"   {second}: deactivated (activated={deactivated.activated}), then activated "
         f"(activated={again.activated})"
     )
+    await client.metadata.set(first, {"nickname": "Demo", "avatarurl": "https://x.io/d.png"})
+    attributes = await client.metadata.get_many(names[:2], properties=["nickname"])
+    say(f"   attributes (form-encoded PUT, then a batch read): {attributes}")
     states = await client.users.get_statuses(names[:5])
     say(f"   online states: {sorted(set(states.values()))} for {len(states)} users")
 
@@ -151,6 +154,7 @@ async def _tour(
         f"\n5. Clean up: delete our {len(result.succeeded)} users, one call each, paced "
         "under the documented 100 calls/s"
     )
+    await client.metadata.delete(first)  # attributes live apart from the user on Agora
     removed = await client.users.delete_each(
         [user.username for user in result.succeeded],
         concurrency=args.concurrency,

@@ -41,7 +41,9 @@ class Param(msgspec.Struct, frozen=True, kw_only=True):
     positional: bool = False
     check: str | None = None
     """Name of a check in ``_validate.CHECKS`` run before sending."""
-    encode: Literal["str", "csv"] | None = None
+    encode: Literal["str", "csv", "fields"] | None = None
+    """``str``/``csv``: how the value is written; ``fields``: a mapping whose items
+    become the body's fields."""
 
     @property
     def wire_name(self) -> str:
@@ -83,6 +85,8 @@ class Endpoint(msgspec.Struct, frozen=True, kw_only=True):
     summary: str = ""
     docs: str = ""
     params: tuple[Param, ...] = ()
+    body_format: Literal["json", "form"] = "json"
+    """``form``: the body is sent as ``application/x-www-form-urlencoded``."""
     returns: Any = None
     """Type the unwrapped payload decodes into."""
     unwrap: Unwrap = "data"
@@ -525,6 +529,100 @@ _PUSH_ROWS: tuple[Endpoint, ...] = (
     ),
 )
 
+# -- user attributes ----------------------------------------------------------------
+
+_METADATA: tuple[Endpoint, ...] = (
+    Endpoint(
+        name="metadata.set",
+        method="PUT",
+        path="/metadata/user/{username}",
+        area="metadata",
+        summary="Set some attributes of a user; returns the attributes just set.",
+        docs=_ATTR,
+        params=(
+            _USERNAME,
+            Param(
+                name="attributes",
+                type="Mapping[str, str]",
+                location="body",
+                positional=True,
+                encode="fields",
+                check="attributes",
+                doc="Names and string values; at most 2 KB per user in all.",
+            ),
+        ),
+        body_format="form",
+        returns=dict[str, str],
+        result="dict[str, str]",
+        typed=True,
+    ),
+    Endpoint(
+        name="metadata.get",
+        method="GET",
+        path="/metadata/user/{username}",
+        area="metadata",
+        summary="All attributes of a user ({} when it has none).",
+        docs=_ATTR,
+        params=(_USERNAME,),
+        returns=dict[str, str],
+        result="dict[str, str]",
+        typed=True,
+    ),
+    Endpoint(
+        name="metadata.get_many",
+        method="POST",
+        path="/metadata/user/get",
+        area="metadata",
+        summary="Chosen attributes of up to 100 users, as {username: {name: value}}.",
+        docs=_ATTR,
+        params=(
+            Param(
+                name="usernames",
+                type="Sequence[str]",
+                location="body",
+                wire="targets",
+                positional=True,
+                check="usernames_100",
+                doc="1-100 usernames.",
+            ),
+            Param(
+                name="properties",
+                type="Sequence[str]",
+                location="body",
+                check="properties",
+                doc="Names of the attributes to return.",
+            ),
+        ),
+        returns=dict[str, dict[str, str]],
+        result="dict[str, dict[str, str]]",
+        retry_safe=True,  # a read sent as POST
+        typed=True,
+    ),
+    Endpoint(
+        name="metadata.delete",
+        method="DELETE",
+        path="/metadata/user/{username}",
+        area="metadata",
+        summary="Delete every attribute of a user (True even if it had none).",
+        docs=_ATTR,
+        params=(_USERNAME,),
+        returns=bool,
+        result="bool",
+        typed=True,
+    ),
+    Endpoint(
+        name="metadata.capacity",
+        method="GET",
+        path="/metadata/user/capacity",
+        area="metadata",
+        summary="Bytes used by the attributes of all users of the app.",
+        docs=_ATTR,
+        returns=int,
+        result="int",
+        typed=True,
+    ),
+)
+
 # -- areas whose types and methods land with their own issues ----------------------
 
 
@@ -586,17 +684,7 @@ _PLANNED: tuple[Endpoint, ...] = (
             "messages.recall": (("POST", "/messages/recall"),),
         },
     ),
-    *_planned(
-        "metadata",
-        """
-        metadata.set PUT /metadata/user/{username}
-        metadata.get GET /metadata/user/{username}
-        metadata.get_many POST /metadata/user/get
-        metadata.delete DELETE /metadata/user/{username}
-        metadata.capacity GET /metadata/user/capacity
-        """,
-        _ATTR,
-    ),
+    *_METADATA,
     *_planned(
         "contacts",
         """

@@ -7,7 +7,7 @@ empty path segment silently hits another endpoint), so the client refuses them f
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sized
+from collections.abc import Callable, Collection, Mapping, Sized
 from typing import Any
 
 __all__ = ["CHECKS", "check_username"]
@@ -65,6 +65,29 @@ def _usernames(limit: int) -> Callable[[str, Any], None]:
     return check
 
 
+#: Agora keeps at most 2 KB of attributes per user.
+MAX_ATTRIBUTE_BYTES = 2048
+
+
+def _attributes(name: str, value: Any) -> None:
+    if not isinstance(value, Mapping) or not value:
+        raise ValueError(f"{name} must be a non-empty mapping of names to strings")
+    size = 0
+    for key, item in value.items():
+        if not isinstance(key, str) or not key or not isinstance(item, str):
+            raise ValueError(f"{name}: names must be non-empty strings, values strings")
+        size += len(key.encode()) + len(item.encode())
+    if size > MAX_ATTRIBUTE_BYTES:
+        raise ValueError(f"{name} take {size} bytes; a user may hold {MAX_ATTRIBUTE_BYTES}")
+
+
+def _properties(name: str, value: Any) -> None:
+    if isinstance(value, str) or not isinstance(value, Collection) or not value:
+        raise ValueError(f"{name} must be a non-empty list of attribute names")
+    if not all(isinstance(item, str) and item for item in value):
+        raise ValueError(f"{name} must hold non-empty strings")
+
+
 #: Named checks that endpoint parameters refer to in ``_spec``.
 CHECKS: dict[str, Callable[[str, Any], None]] = {
     "nonempty": _nonempty,
@@ -75,4 +98,6 @@ CHECKS: dict[str, Callable[[str, Any], None]] = {
     "display_style": _int_range(0, 1),
     "hour": _int_range(0, 24),
     "usernames_100": _usernames(100),
+    "attributes": _attributes,
+    "properties": _properties,
 }

@@ -153,6 +153,8 @@ class EmulatorState:
         self.online: set[str] = set()
         self.undelivered: dict[str, set[str]] = {}
         """Offline message ids still stored for a user (filled by the messages area)."""
+        self.attributes: dict[str, dict[str, str]] = {}
+        """User attributes (metadata) by lower-cased username."""
 
     def now_ms(self) -> int:
         return int(self.clock() * 1000)
@@ -188,6 +190,7 @@ class EmulatorState:
         self._dead += 1
         self.online.discard(record.username)
         self.undelivered.pop(record.username, None)
+        self.attributes.pop(record.username, None)
         self._maybe_compact()
         return record
 

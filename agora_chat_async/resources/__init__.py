@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from .metadata import Metadata
 from .push import Push
 from .users import Users
 
 __all__ = [
     "ClientResources",
+    "Metadata",
     "Push",
     "Users",
 ]
@@ -19,6 +21,11 @@ __all__ = [
 
 class ClientResources:
     """The API areas as attributes of `AgoraChatClient`, each created on first use."""
+
+    @cached_property
+    def metadata(self) -> Metadata:
+        """`client.metadata`: see :class:`Metadata`."""
+        return Metadata(self)  # type: ignore[arg-type]
 
     @cached_property
     def push(self) -> Push:

@@ -137,7 +137,48 @@ async def _set_display_style(raw: Raw) -> Any:
     return await _body(raw, "PUT", "/users/user1", {"notification_display_style": "1"})
 
 
+_ATTRS = "ext=ext&nickname=nickname&avatar=http%3A%2F%2Fexample.com%2Fa.png"
+
+
+async def _metadata_set(raw: Raw) -> Any:
+    return await _body_form(raw, _ATTRS.replace("avatar=", "avatarurl="))
+
+
+async def _body_form(raw: Raw, form: str, user: str = "user1") -> Any:
+    response = await raw("PUT", f"/metadata/user/{user}", data=form)
+    assert response.status == 200, response.body
+    return response.body
+
+
+async def _metadata_get(raw: Raw) -> Any:
+    await _body_form(raw, _ATTRS)
+    return await _body(raw, "GET", "/metadata/user/user1")
+
+
+async def _metadata_get_many(raw: Raw) -> Any:
+    users = ["user1", "user2", "user3"]
+    for user in users:
+        await _body_form(raw, _ATTRS, user)
+    query = {"targets": users, "properties": ["ext", "nickname", "avatar"]}
+    return await _body(raw, "POST", "/metadata/user/get", query)
+
+
+async def _metadata_capacity(raw: Raw) -> Any:
+    await _body_form(raw, _ATTRS)
+    return await _body(raw, "GET", "/metadata/user/capacity")
+
+
+async def _metadata_delete(raw: Raw) -> Any:
+    await _body_form(raw, _ATTRS)
+    return await _body(raw, "DELETE", "/metadata/user/user1")
+
+
 SCENARIOS: dict[str, Scenario] = {
+    "metadata.set#0": _metadata_set,
+    "metadata.get#0": _metadata_get,
+    "metadata.get_many#0": _metadata_get_many,
+    "metadata.delete#0": _metadata_delete,
+    "metadata.capacity#0": _metadata_capacity,
     "users.register#0": _register,
     "users.register_many#0": _register_many,
     "users.register_many#1": _register_many_partly,
@@ -158,7 +199,9 @@ SCENARIOS: dict[str, Scenario] = {
     "push.set_display_style#0": _set_display_style,
 }
 
-EXAMPLES = {e.id: e.body for e in matched_examples() if e.endpoint.area in {"users", "push"}}
+EXAMPLES = {
+    e.id: e.body for e in matched_examples() if e.endpoint.area in {"users", "push", "metadata"}
+}
 
 
 def test_every_documented_example_has_a_scenario() -> None:
