@@ -125,17 +125,42 @@ def _one_done(chunk: list[Any], response: Any) -> tuple[list[Any], list[BulkFail
     return [response], []
 
 
+def _attributes_item(item: Any) -> tuple[str, dict[str, str]]:
+    """``(username, {name: value})``, or one flat mapping with a ``username`` key."""
+    if isinstance(item, Mapping):
+        fields = dict(item)
+        username = fields.pop("username", None)
+    elif isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], Mapping):
+        username, fields = item[0], dict(item[1])
+    else:
+        raise TypeError(f"expected (username, attributes) or a mapping, got {item!r}")
+    CHECKS["username"]("username", username)
+    CHECKS["attributes"]("attributes", fields)
+    return username, fields
+
+
+def _attributes_done(
+    chunk: list[tuple[str, dict[str, str]]], response: dict[str, str]
+) -> tuple[list[Any], list[BulkFailure[Any]]]:
+    return [(chunk[0][0], response)], []
+
+
 @dataclass(frozen=True, slots=True)
 class _Adapter:
     normalise: Callable[[Any], Any]
     split: Callable[[list[Any], Any], tuple[list[Any], list[BulkFailure[Any]]]]
-    path_param: str | None = None
-    """For one-call-per-item helpers: the path parameter each item fills."""
+    args: Callable[[Any], dict[str, Any]] | None = None
+    """For one-call-per-item helpers: the call's arguments made from the item."""
 
 
 SPLITTERS: dict[str, _Adapter] = {
     "register": _Adapter(_register_item, _register_split),
-    "username": _Adapter(_username_item, _one_done, path_param="username"),
+    "username": _Adapter(_username_item, _one_done, args=lambda name: {"username": name}),
+    "attributes": _Adapter(
+        _attributes_item,
+        _attributes_done,
+        args=lambda item: {"username": item[0], "attributes": item[1]},
+    ),
 }
 
 
@@ -180,8 +205,8 @@ async def run_bulk(
                 return
             result.calls += 1
             try:
-                if adapter.path_param is not None:
-                    args = {adapter.path_param: chunk[0]}
+                if adapter.args is not None:
+                    args = adapter.args(chunk[0])
                     response = await client._call(endpoint, args, timeout=timeout)
                 else:
                     response = await client._call(endpoint, {}, body=chunk, timeout=timeout)

@@ -3,6 +3,7 @@
     agora-chat demo | emulator
     agora-chat token app|user ...
     agora-chat users import FILE | export | delete FILE
+    agora-chat metadata import FILE
 
 Connection settings come from flags or ``AGORA_*`` environment variables; credentials are
 never printed. Bulk commands show a progress bar, end with a summary table, and can write
@@ -142,6 +143,8 @@ def write_report(
 
 
 def _item_fields(item: Any) -> dict[str, Any]:
+    if isinstance(item, tuple):  # (username, attributes)
+        return {"username": item[0], **item[1]}
     if isinstance(item, msgspec.Struct):
         return msgspec.to_builtins(item)  # type: ignore[no-any-return]
     if isinstance(item, dict):
@@ -237,6 +240,28 @@ async def cmd_users_delete(args: argparse.Namespace, out: TextIO) -> int:
     return 0 if result.ok else 1
 
 
+async def cmd_metadata_import(args: argparse.Namespace, out: TextIO) -> int:
+    async with make_client(args) as client:
+        result = await client.metadata.set_each(
+            read_records(args.file),
+            concurrency=args.concurrency,
+            progress=progress_printer("setting attributes"),
+        )
+    sys.stderr.write("\n")
+    reported = write_report(args.report, result, _item_fields)
+    summary_table(
+        [
+            ("users updated", len(result.succeeded)),
+            ("failed", len(result.failed)),
+            ("skipped (invalid)", len(result.skipped)),
+            ("report", f"{args.report} ({reported} lines)" if args.report and reported else "-"),
+        ],
+        out,
+    )
+    _print_reasons(result, out)
+    return 0 if result.ok else 1
+
+
 async def cmd_users_export(args: argparse.Namespace, out: TextIO) -> int:
     target = _open_output(args.output) if args.output else out
     count = 0
@@ -302,7 +327,13 @@ def build_parser() -> argparse.ArgumentParser:
     delete.add_argument("--report", help="write items that did not go through here (JSON lines)")
     export = users.add_parser("export", help="write every user as JSON lines")
     export.add_argument("--output", "-o", help="file to write (default: standard output)")
-    for sub in (imp, delete, export):
+    metadata = commands.add_parser("metadata", help="bulk user attributes").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    attrs = metadata.add_parser("import", help="set user attributes from CSV or JSON lines")
+    attrs.add_argument("file", help="a username column/key plus one per attribute")
+    attrs.add_argument("--report", help="write items that did not go through here (JSON lines)")
+    for sub in (imp, delete, export, attrs):
         add_connection_arguments(sub)
     return parser
 
@@ -325,10 +356,11 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
                 raise CLIError("a user token needs a user id: agora-chat token user USER_ID")
             return cmd_token(args, out)
         handler = {
-            "import": cmd_users_import,
-            "delete": cmd_users_delete,
-            "export": cmd_users_export,
-        }[args.action]
+            ("users", "import"): cmd_users_import,
+            ("users", "delete"): cmd_users_delete,
+            ("users", "export"): cmd_users_export,
+            ("metadata", "import"): cmd_metadata_import,
+        }[args.command, args.action]
         return anyio.run(handler, args, out)
     except CLIError as exc:
         sys.stderr.write(f"agora-chat: {exc}\n")

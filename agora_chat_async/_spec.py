@@ -832,9 +832,19 @@ _PLANNED: tuple[Endpoint, ...] = (
 ENDPOINTS: Final[tuple[Endpoint, ...]] = (*_USERS, *_PUSH_ROWS, *_PLANNED)
 
 
-def _each(name: str, of: str, items_name: str, summary: str, splitter: str) -> Endpoint:
+def _each(
+    name: str,
+    of: str,
+    items_name: str,
+    summary: str,
+    splitter: str,
+    *,
+    item_type: str = "str",
+    done_type: str | None = None,
+) -> Endpoint:
     """A bulk helper that makes one call of endpoint ``of`` per item."""
     endpoint = next(e for e in ENDPOINTS if e.name == of)
+    result = f"BulkResult[{item_type}, {done_type or endpoint.result}]"
     return msgspec.structs.replace(
         endpoint,
         name=name,
@@ -842,12 +852,12 @@ def _each(name: str, of: str, items_name: str, summary: str, splitter: str) -> E
         bulk=Bulk(
             chunk_size=1,
             items_name=items_name,
-            item_type="str",
-            result_type=f"BulkResult[str, {endpoint.result}]",
+            item_type=item_type,
+            result_type=result,
             splitter=splitter,
             per_item=True,
         ),
-        result=f"BulkResult[str, {endpoint.result}]",
+        result=result,
         rate_key=endpoint.limit_key,  # the same documented limit as the endpoint
     )
 
@@ -861,6 +871,15 @@ HELPERS: Final[tuple[Endpoint, ...]] = (
         "usernames",
         "Delete each named user, several calls at once, reporting every failure.",
         "username",
+    ),
+    _each(
+        "metadata.set_each",
+        "metadata.set",
+        "items",
+        "Set attributes of many users, one call each; items: (username, attrs) or flat.",
+        "attributes",
+        item_type="tuple[str, Mapping[str, str]] | Mapping[str, str]",
+        done_type="tuple[str, dict[str, str]]",
     ),
 )
 BY_NAME: Final[dict[str, Endpoint]] = {e.name: e for e in (*ENDPOINTS, *HELPERS)}

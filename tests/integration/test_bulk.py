@@ -63,3 +63,21 @@ async def test_one_failing_chunk_does_not_stop_the_others(emulator: EmulatorServ
     assert len(result.failed) == 60
     assert {f.error.status for f in result.failed if f.error} == {500}
     assert len(result.succeeded) == 120
+
+
+async def test_set_attributes_for_many_users(emulator: EmulatorServer) -> None:
+    async with emulator.client() as client:
+        items = [(f"u{i}", {"nickname": f"N{i}"}) for i in range(30)]
+        items.append({"username": "flat", "nickname": "F", "sign": "hi"})  # type: ignore[arg-type]
+        items.append(("bad name", {"a": "b"}))
+        items.append(("empty", {}))
+        result = await client.metadata.set_each(items, concurrency=4)
+        stored = await client.metadata.get_many(["u7", "flat"], properties=["nickname", "sign"])
+
+    assert result.total == 33
+    assert result.calls == 31
+    assert sorted(name for name, _ in result.succeeded)[:2] == ["flat", "u0"]
+    assert ("u7", {"nickname": "N7"}) in result.succeeded
+    assert sorted(f.item[0] for f in result.skipped) == ["bad name", "empty"]
+    assert result.failed == []
+    assert stored == {"u7": {"nickname": "N7"}, "flat": {"nickname": "F", "sign": "hi"}}

@@ -165,3 +165,19 @@ def test_missing_settings_and_unreadable_files_are_clear_errors(
     assert "AGORA_HOST" in capsys.readouterr().err
     assert run("users", "import", str(tmp_path / "nope.csv"), *emu.args())[0] == 2
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_metadata_import_sets_attributes_and_reports_failures(emu, tmp_path: Path) -> None:
+    source = tmp_path / "attrs.csv"
+    source.write_text("username,nickname,sign\nann,Ann,hello\nbob,Bob,\nbad name,X,\n")
+    report = tmp_path / "failed.jsonl"
+
+    code, out = run("metadata", "import", str(source), "--report", str(report), *emu.args())
+
+    assert code == 1
+    assert emu.server.state.attributes == {"ann": {"nickname": "Ann", "sign": "hello"},
+                                           "bob": {"nickname": "Bob"}}  # fmt: skip
+    lines = [json.loads(line) for line in report.read_text().splitlines()]
+    assert lines == [{"username": "bad name", "nickname": "X", "reason": lines[0]["reason"]}]
+    assert lines[0]["reason"].startswith("invalid:")
+    assert "users updated" in out

@@ -109,3 +109,24 @@ async def test_errors_are_typed(client, mock, wire) -> None:
         await client.metadata.get_many(["u"], properties=["a"])
     with pytest.raises(ResponseValidationError):
         await client.metadata.get("alice")
+
+
+async def test_set_each_sends_one_form_per_user(client, mock, wire) -> None:
+    mock.put(wire.url("/metadata/user/ann"), payload={"data": {"k": "1"}})
+    mock.put(wire.url("/metadata/user/bob"), status=403, payload={"error": "FORBIDDEN"})
+
+    result = await client.metadata.set_each(
+        [("ann", {"k": "1"}), {"username": "bob", "k": "2"}, ("bad name", {"k": "3"})],
+        concurrency=1,
+    )
+
+    assert wire.sent() == {
+        ("PUT", wire.url("/metadata/user/ann")): 1,
+        ("PUT", wire.url("/metadata/user/bob")): 1,
+    }
+    assert wire.calls("PUT", "/metadata/user/ann")[0].kwargs["data"] == b"k=1"
+    assert wire.calls("PUT", "/metadata/user/bob")[0].kwargs["data"] == b"k=2"
+    assert result.succeeded == [("ann", {"k": "1"})]
+    assert [f.item for f in result.failed] == [("bob", {"k": "2"})]
+    assert isinstance(result.failed[0].error, PermissionDeniedError)
+    assert [f.item for f in result.skipped] == [("bad name", {"k": "3"})]
