@@ -193,18 +193,15 @@ def cmd_token(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-async def cmd_users_import(args: argparse.Namespace, out: TextIO) -> int:
-    async with make_client(args) as client:
-        result = await client.users.register_many(
-            read_records(args.file),
-            concurrency=args.concurrency,
-            progress=progress_printer("registering"),
-        )
-    sys.stderr.write("\n")
+def finish_bulk(
+    args: argparse.Namespace, result: BulkResult[Any, Any], done_label: str, out: TextIO
+) -> int:
+    """End a bulk command: failure report, summary table, common reasons, exit code."""
+    sys.stderr.write("\n")  # end the progress line
     reported = write_report(args.report, result, _item_fields)
     summary_table(
         [
-            ("registered", len(result.succeeded)),
+            (done_label, len(result.succeeded)),
             ("failed", len(result.failed)),
             ("skipped (invalid)", len(result.skipped)),
             ("requests", result.calls),
@@ -216,6 +213,16 @@ async def cmd_users_import(args: argparse.Namespace, out: TextIO) -> int:
     return 0 if result.ok else 1
 
 
+async def cmd_users_import(args: argparse.Namespace, out: TextIO) -> int:
+    async with make_client(args) as client:
+        result = await client.users.register_many(
+            read_records(args.file),
+            concurrency=args.concurrency,
+            progress=progress_printer("registering"),
+        )
+    return finish_bulk(args, result, "registered", out)
+
+
 async def cmd_users_delete(args: argparse.Namespace, out: TextIO) -> int:
     async def names() -> AsyncIterator[str]:
         for record in read_records(args.file):
@@ -225,19 +232,7 @@ async def cmd_users_delete(args: argparse.Namespace, out: TextIO) -> int:
         result = await client.users.delete_each(
             names(), concurrency=args.concurrency, progress=progress_printer("deleting")
         )
-    sys.stderr.write("\n")
-    reported = write_report(args.report, result, _item_fields)
-    summary_table(
-        [
-            ("deleted", len(result.succeeded)),
-            ("failed", len(result.failed)),
-            ("skipped (invalid)", len(result.skipped)),
-            ("report", f"{args.report} ({reported} lines)" if args.report and reported else "-"),
-        ],
-        out,
-    )
-    _print_reasons(result, out)
-    return 0 if result.ok else 1
+    return finish_bulk(args, result, "deleted", out)
 
 
 async def cmd_metadata_import(args: argparse.Namespace, out: TextIO) -> int:
@@ -247,19 +242,7 @@ async def cmd_metadata_import(args: argparse.Namespace, out: TextIO) -> int:
             concurrency=args.concurrency,
             progress=progress_printer("setting attributes"),
         )
-    sys.stderr.write("\n")
-    reported = write_report(args.report, result, _item_fields)
-    summary_table(
-        [
-            ("users updated", len(result.succeeded)),
-            ("failed", len(result.failed)),
-            ("skipped (invalid)", len(result.skipped)),
-            ("report", f"{args.report} ({reported} lines)" if args.report and reported else "-"),
-        ],
-        out,
-    )
-    _print_reasons(result, out)
-    return 0 if result.ok else 1
+    return finish_bulk(args, result, "users updated", out)
 
 
 async def cmd_users_export(args: argparse.Namespace, out: TextIO) -> int:
