@@ -20,6 +20,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ._server import stop_child
+
 __all__ = ["EmulatorProcess"]
 
 
@@ -109,17 +111,8 @@ class EmulatorProcess:
 
     def close(self) -> None:
         proc, self._proc = self._proc, None
-        if proc is None:
-            return
-        assert proc.stdin is not None
-        assert proc.stdout is not None
-        proc.stdin.close()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        proc.stdout.close()
+        if proc is not None:
+            stop_child(proc)
 
 
 if __name__ == "__main__":
