@@ -40,6 +40,7 @@ from ._transport import AiohttpTransport as AiohttpTransport, Timeout as Timeout
 from ._version import __version__ as __version__
 from .models import (
     DeletedUsers as DeletedUsers,
+    MessageType as MessageType,
     RegisterFailure as RegisterFailure,
     RegisterManyResponse as RegisterManyResponse,
     RegisterUser as RegisterUser,
@@ -65,6 +66,7 @@ __all__ = [
     "CallableTokenProvider",
     "DeletedUsers",
     "Endpoint",
+    "MessageType",
     "NotFoundError",
     "Page",
     "PermissionDeniedError",

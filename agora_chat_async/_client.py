@@ -96,6 +96,7 @@ class _Plan:
 
     __slots__ = (
         "body_params",
+        "check_args",
         "checks",
         "content_type",
         "decode",
@@ -124,6 +125,7 @@ class _Plan:
             (p.name, CHECKS[p.check]) for p in endpoint.params if p.check is not None
         )
         self.content_type = _CONTENT_TYPES[endpoint.body_format]
+        self.check_args = endpoint.check_args
         self.post = endpoint.post
         self.decode = _payload_decoder(endpoint)
 
@@ -422,6 +424,8 @@ class AgoraChatClient(ClientResources):
             value = args.get(name, UNSET)
             if value is not UNSET:
                 check(name, value)
+        if plan.check_args is not None:
+            plan.check_args(args)
         path = plan.template
         for name, placeholder, encode, needs_quoting in plan.path_params:
             value = args[name]

@@ -33,6 +33,7 @@ TIMEOUT = "float | Timeout | UnsetType"
 _IMPORTS = {
     "Mapping": "collections.abc",
     "Sequence": "collections.abc",
+    "Any": "typing",
     "Literal": "typing",
     "TYPE_CHECKING": "typing",
     "cast": "typing",
@@ -165,13 +166,13 @@ def _method(endpoint: Endpoint) -> list[str]:
             "        )",
         ]
     else:
-        call = [
-            "self._client._call(",
-            f"    {const},",
-            f"    {{{args}}},",
-            "    timeout=timeout,",
-            "),",
-        ]
+        # The arguments dict on one line, or one entry per line where that would be long
+        # (ruff's layout, so formatting the output changes nothing).
+        pairs = [f'"{p.name}": {p.name}' for p in endpoint.params]
+        args_lines = [f"    {{{args}}},"]
+        if len(args) > 60:
+            args_lines = ["    {", *(f"        {pair}," for pair in pairs), "    },"]
+        call = ["self._client._call(", f"    {const},", *args_lines, "    timeout=timeout,", "),"]
         if endpoint.result == "None":
             out += [
                 "        await " + call[0],
@@ -215,7 +216,8 @@ def render_module(top: str, endpoints: list[Endpoint]) -> str:
     text = "\n".join(body)
     if re.search(r"\blist\[", text):
         raise AssertionError(f"{top}: use Sequence[...] in annotations (list is a method)")
-    used = sorted(n for n in _IMPORTS if re.search(rf"\b{n}\b", text))
+    code = re.sub(r'"""[\s\S]*?"""', "", text)  # names in docstrings need no import
+    used = sorted(n for n in _IMPORTS if re.search(rf"\b{n}\b", code))
     runtime = [n for n in used if n in _RUNTIME]
     typing_only = [n for n in used if n not in _RUNTIME]
     imports = _import_block(runtime + (["TYPE_CHECKING"] if typing_only else []), "")

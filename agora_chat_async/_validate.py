@@ -88,6 +88,30 @@ def _properties(name: str, value: Any) -> None:
         raise ValueError(f"{name} must hold non-empty strings")
 
 
+MESSAGE_TYPES = frozenset({"txt", "img", "audio", "video", "file", "loc", "cmd", "custom"})
+TARGET_TYPES = frozenset({"users", "chatgroups", "chatrooms"})
+
+
+def _one_of(allowed: frozenset[str]) -> Callable[[str, Any], None]:
+    def check(name: str, value: Any) -> None:
+        if value not in allowed:
+            raise ValueError(f"{name} must be one of {', '.join(sorted(allowed))}; got {value!r}")
+
+    return check
+
+
+def _recipients(name: str, value: Any) -> None:
+    if isinstance(value, str) or not isinstance(value, Collection) or not 1 <= len(value) <= 600:
+        raise ValueError(f"{name} must be a list of 1 to 600 recipients")
+    if not all(isinstance(item, str) and item for item in value):
+        raise ValueError(f"{name} must hold non-empty strings")
+
+
+def _message_body(name: str, value: Any) -> None:
+    if not isinstance(value, Mapping) or not value:
+        raise ValueError(f"{name} must be a non-empty mapping (the content for the type)")
+
+
 #: Named checks that endpoint parameters refer to in ``_spec``.
 CHECKS: dict[str, Callable[[str, Any], None]] = {
     "nonempty": _nonempty,
@@ -99,5 +123,9 @@ CHECKS: dict[str, Callable[[str, Any], None]] = {
     "hour": _int_range(0, 24),
     "usernames_100": _usernames(100),
     "attributes": _attributes,
+    "target_type": _one_of(TARGET_TYPES),
+    "message_type": _one_of(MESSAGE_TYPES),
+    "recipients": _recipients,
+    "message_body": _message_body,
     "properties": _properties,
 }

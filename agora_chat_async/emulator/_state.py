@@ -155,6 +155,7 @@ class EmulatorState:
         """Offline message ids still stored for a user (filled by the messages area)."""
         self.attributes: dict[str, dict[str, str]] = {}
         """User attributes (metadata) by lower-cased username."""
+        self.messages_sent = 0
 
     def now_ms(self) -> int:
         return int(self.clock() * 1000)
@@ -253,6 +254,18 @@ class EmulatorState:
 
     def is_online(self, username: str) -> bool:
         return username.lower() in self.online
+
+    def next_message_id(self) -> str:
+        """A new message id: a 19-digit decimal string, increasing, as Agora's look."""
+        self.messages_sent += 1
+        return str(1_029_457_500_870_543_736 + self.messages_sent)
+
+    def deliver(self, username: str, message_id: str, *, online_only: bool = False) -> None:
+        """Hand a message to a user: stored as undelivered while the user is offline
+        (dropped instead for ``ROUTE_ONLINE``); unknown users receive nothing."""
+        key = username.lower()
+        if key in self.users and key not in self.online and not online_only:
+            self.undelivered.setdefault(key, set()).add(message_id)
 
     def offline_messages(self, username: str) -> set[str]:
         """Ids of the messages stored for ``username`` until it comes online."""

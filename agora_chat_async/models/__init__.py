@@ -1,6 +1,7 @@
 """Request and response structs (msgspec), re-exported from the package root too."""
 
 from ._base import DataEnvelope, EntitiesEnvelope, Envelope, Model, PropertiesEnvelope
+from .messages import MessageType
 from .users import (
     DeletedUsers,
     RegisterFailure,
@@ -14,6 +15,7 @@ __all__ = [
     "DeletedUsers",
     "EntitiesEnvelope",
     "Envelope",
+    "MessageType",
     "Model",
     "PropertiesEnvelope",
     "RegisterFailure",

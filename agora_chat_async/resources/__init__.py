@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from .messages import Messages
 from .metadata import Metadata
 from .push import Push
 from .users import Users
 
 __all__ = [
     "ClientResources",
+    "Messages",
     "Metadata",
     "Push",
     "Users",
@@ -21,6 +23,11 @@ __all__ = [
 
 class ClientResources:
     """The API areas as attributes of `AgoraChatClient`, each created on first use."""
+
+    @cached_property
+    def messages(self) -> Messages:
+        """`client.messages`: see :class:`Messages`."""
+        return Messages(self)  # type: ignore[arg-type]
 
     @cached_property
     def metadata(self) -> Metadata:

@@ -110,7 +110,12 @@ class Push(Resource):
             "User",
             await self._client._call(
                 _PUSH_SET_NO_DISTURB,
-                {"username": username, "enabled": enabled, "start": start, "end": end},
+                {
+                    "username": username,
+                    "enabled": enabled,
+                    "start": start,
+                    "end": end,
+                },
                 timeout=timeout,
             ),
         )

@@ -68,7 +68,11 @@ class Users(Resource):
             "User",
             await self._client._call(
                 _USERS_REGISTER,
-                {"username": username, "password": password, "nickname": nickname},
+                {
+                    "username": username,
+                    "password": password,
+                    "nickname": nickname,
+                },
                 timeout=timeout,
             ),
         )

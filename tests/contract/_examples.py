@@ -8,6 +8,7 @@ the doc section names the row. Each later API area adds its hints and exclusions
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,6 +52,18 @@ class Example:
         return f"{self.endpoint.name}#{self.ordinal}"
 
 
+def _by_template(method: str, path: str) -> list[Endpoint]:
+    """Rows whose path template fits a literal example path (``/messages/users`` for
+    ``/messages/{target_type}``); used only when no row has the example's exact path."""
+    found = []
+    for endpoint in ENDPOINTS:
+        for m, template in ((endpoint.method, endpoint.path), *endpoint.legacy):
+            pattern = re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(template))
+            if m == method and re.fullmatch(pattern, path):
+                found.append(endpoint)
+    return found
+
+
 def _index() -> dict[tuple[str, str], list[Endpoint]]:
     index: dict[tuple[str, str], list[Endpoint]] = {}
     for endpoint in ENDPOINTS:
@@ -68,6 +81,8 @@ def matched_examples(*, typed_only: bool = True) -> list[Example]:
         if (raw["method"], raw["path"], raw["section"]) in MISKEYED:
             continue
         candidates = index.get((raw["method"], normalise_path(raw["path"])), [])
+        if not candidates:
+            candidates = _by_template(raw["method"], raw["path"])
         if typed_only:
             candidates = [e for e in candidates if e.typed]
         if len(candidates) > 1:

@@ -6,6 +6,6 @@ using the paths of ``_spec.ENDPOINTS``) and importing it below.
 
 from __future__ import annotations
 
-from . import metadata as metadata, push as push, users as users
+from . import messages as messages, metadata as metadata, push as push, users as users
 
-__all__ = ["metadata", "push", "users"]
+__all__ = ["messages", "metadata", "push", "users"]

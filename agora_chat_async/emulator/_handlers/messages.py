@@ -1,0 +1,108 @@
+"""Sending messages: ``POST /messages/{target_type}``, and the legacy ``POST /messages``.
+
+Recipients are not validated (Agora gives unknown users and ids a message id too). A
+message to an offline user is stored for it until it comes online, which the users
+area's offline count and delivery status read. Errors follow Agora's
+``message_send_error`` family.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+
+from ..._validate import MESSAGE_TYPES
+from .._errors import AgoraHTTPError, illegal_argument
+from .._registry import handler
+
+if TYPE_CHECKING:
+    from .._call import Call
+
+__all__: list[str] = []
+
+MAX_TO = {"users": 600, "chatgroups": 3, "chatrooms": 10}
+MAX_BYTES = 5 * 1024
+_ENVELOPE = (
+    "path",
+    "uri",
+    "timestamp",
+    "organization",
+    "application",
+    "action",
+    "data",
+    "duration",
+    "applicationName",
+)
+
+
+def _send_error(description: str) -> AgoraHTTPError:
+    return AgoraHTTPError(400, "message_send_error", description)
+
+
+def _check(target_type: str, sender: Any, to: Any, kind: Any, body: Any, ext: Any) -> list[str]:
+    """The checked recipients, or the error Agora answers."""
+    if sender is not None and (not isinstance(sender, str) or not sender):
+        raise _send_error("param from can't be empty")
+    if not isinstance(to, list) or not to or not all(isinstance(t, str) and t for t in to):
+        raise _send_error("param to can't be empty")
+    if len(to) > MAX_TO[target_type]:
+        raise _send_error(f"params to's size can't exceed limit {MAX_TO[target_type]}")
+    if kind not in MESSAGE_TYPES:
+        raise _send_error("param type can't be empty")
+    if not isinstance(body, dict) or not body:
+        raise _send_error("param body can't be empty")
+    if ext is not None and not isinstance(ext, dict):
+        raise _send_error("param ext must be JSONObject")
+    if len(msgspec.json.encode(body)) + len(msgspec.json.encode(ext or {})) > MAX_BYTES:
+        raise _send_error("message is too large")
+    return to
+
+
+def _deliver(call: Call, target_type: str, to: list[str], online_only: bool) -> dict[str, str]:
+    ids = {}
+    for target in to:
+        ids[target] = message_id = call.state.next_message_id()
+        if target_type == "users":
+            call.state.deliver(target, message_id, online_only=online_only)
+    return ids
+
+
+@handler("POST", "/messages/{target_type}")
+async def send(call: Call) -> dict[str, Any]:
+    if "target_type" not in call.request.match_info:
+        return _send_legacy(call)
+    target_type = call.param("target_type")
+    if target_type not in MAX_TO:
+        raise illegal_argument("'Target_type' can only be 'users', 'chatgroups', or 'chatrooms'.")
+    body = call.body
+    if not isinstance(body, dict):
+        raise AgoraHTTPError(400, "invalid_request_body", "Request body is invalid.")
+    fields = (body.get("from"), body.get("to"), body.get("type"), body.get("body"), body.get("ext"))
+    to = _check(target_type, *fields)
+    online_only = body.get("routetype") == "ROUTE_ONLINE"
+    data = _deliver(call, target_type, to, online_only)
+    return call.envelope(_ENVELOPE, path=f"/messages/{target_type}", action="post", data=data)
+
+
+def _send_legacy(call: Call) -> dict[str, Any]:
+    """``{"target_type", "target", "msg": {"type", ...}, "from"?, "ext"?}``; answers
+    ``"success"`` per target, or the message ids with ``?useMsgId=true``."""
+    body = call.body
+    if not isinstance(body, dict):
+        raise AgoraHTTPError(400, "invalid_request_body", "Request body is invalid.")
+    target_type = body.get("target_type")
+    if target_type not in MAX_TO:
+        raise illegal_argument("'Target_type' can only be 'users', 'chatgroups', or 'chatrooms'.")
+    if body.get("from") == "":
+        raise illegal_argument("'From' can't be empty.")
+    message = body.get("msg")
+    if not isinstance(message, dict):
+        raise _send_error("param body can't be empty")
+    content = {k: v for k, v in message.items() if k != "type"}
+    fields = (body.get("from"), body.get("target"), message.get("type"), content, body.get("ext"))
+    to = _check(target_type, *fields)
+    ids = _deliver(call, target_type, to, body.get("routetype") == "ROUTE_ONLINE")
+    use_ids = (call.query("useMsgId") or "").lower() == "true"
+    data = ids if use_ids else dict.fromkeys(ids, "success")
+    return call.envelope(_ENVELOPE, path="/messages", action="post", data=data)
