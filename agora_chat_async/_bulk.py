@@ -139,6 +139,18 @@ def _attributes_item(item: Any) -> tuple[str, dict[str, str]]:
     return username, fields
 
 
+def _recipients_done(
+    chunk: list[str], response: dict[str, str]
+) -> tuple[list[Any], list[BulkFailure[Any]]]:
+    done = [(name, response[name]) for name in chunk if name in response]
+    failed = [
+        BulkFailure(name, "the server returned no message id for this user")
+        for name in chunk
+        if name not in response
+    ]
+    return done, failed
+
+
 def _attributes_done(
     chunk: list[tuple[str, dict[str, str]]], response: dict[str, str]
 ) -> tuple[list[Any], list[BulkFailure[Any]]]:
@@ -149,18 +161,19 @@ def _attributes_done(
 class _Adapter:
     normalise: Callable[[Any], Any]
     split: Callable[[list[Any], Any], tuple[list[Any], list[BulkFailure[Any]]]]
-    args: Callable[[Any], dict[str, Any]] | None = None
-    """For one-call-per-item helpers: the call's arguments made from the item."""
+    args: Callable[[list[Any]], dict[str, Any]] | None = None
+    """The call's arguments made from a chunk, where the items are not the whole body."""
 
 
 SPLITTERS: dict[str, _Adapter] = {
     "register": _Adapter(_register_item, _register_split),
-    "username": _Adapter(_username_item, _one_done, args=lambda name: {"username": name}),
+    "username": _Adapter(_username_item, _one_done, args=lambda chunk: {"username": chunk[0]}),
     "attributes": _Adapter(
         _attributes_item,
         _attributes_done,
-        args=lambda item: {"username": item[0], "attributes": item[1]},
+        args=lambda chunk: {"username": chunk[0][0], "attributes": chunk[0][1]},
     ),
+    "recipients": _Adapter(_username_item, _recipients_done, args=lambda chunk: {"to": chunk}),
 }
 
 
@@ -182,11 +195,15 @@ async def run_bulk(
     progress: ProgressCallback | None,
     stop_on_error: bool,
     timeout: Any,
+    fixed: Mapping[str, Any] | None = None,
 ) -> BulkResult[Any, Any]:
-    """Send ``items`` in chunks over ``concurrency`` parallel calls of ``endpoint``."""
+    """Send ``items`` in chunks over ``concurrency`` parallel calls of ``endpoint``;
+    ``fixed`` arguments go unchanged into every call."""
     assert endpoint.bulk is not None
     if concurrency < 1:
         raise ValueError(f"concurrency must be at least 1, got {concurrency}")
+    fixed = {**dict(endpoint.bulk.preset), **(fixed or {})}
+    client._check_args(endpoint, fixed)  # bad shared arguments fail now, not per chunk
     adapter = SPLITTERS[endpoint.bulk.splitter]
     size = endpoint.bulk.chunk_size
     total = len(items) if isinstance(items, list | tuple) else None
@@ -206,7 +223,7 @@ async def run_bulk(
             result.calls += 1
             try:
                 if adapter.args is not None:
-                    args = adapter.args(chunk[0])
+                    args = {**fixed, **adapter.args(chunk)}
                     response = await client._call(endpoint, args, timeout=timeout)
                 else:
                     response = await client._call(endpoint, {}, body=chunk, timeout=timeout)

@@ -406,6 +406,13 @@ class AgoraChatClient(ClientResources):
             plan = self._plans[endpoint.name] = _Plan(endpoint)
         return plan
 
+    def _check_args(self, endpoint: Endpoint, args: Mapping[str, Any]) -> None:
+        """Run the endpoint's per-argument checks on the arguments given in ``args``."""
+        for name, check in self._plan(endpoint).checks:
+            value = args.get(name, UNSET)
+            if value is not UNSET:
+                check(name, value)
+
     def _timeout_for(self, timeout: float | Timeout | UnsetType) -> Timeout:
         if timeout is UNSET:
             return self._timeout
@@ -420,7 +427,7 @@ class AgoraChatClient(ClientResources):
         body: Any,
         query: Mapping[str, Any] | None,
     ) -> tuple[str, bytes | None]:
-        for name, check in plan.checks:
+        for name, check in plan.checks:  # inline, not _check_args: this is the hot path
             value = args.get(name, UNSET)
             if value is not UNSET:
                 check(name, value)
@@ -672,11 +679,13 @@ class AgoraChatClient(ClientResources):
         progress: ProgressCallback | None,
         stop_on_error: bool,
         timeout: float | Timeout | UnsetType,
+        fixed: Mapping[str, Any] | None = None,
     ) -> BulkResult[Any, Any]:
         return await run_bulk(
             self,
             endpoint,
             items,
+            fixed=fixed,
             concurrency=concurrency,
             progress=progress,
             stop_on_error=stop_on_error,

@@ -90,8 +90,11 @@ def _method(endpoint: Endpoint) -> list[str]:
     const = constant(endpoint)
     sig = ["        self,"]
     doc_args: list[tuple[str, str]] = []
-    # A one-call-per-item helper takes its items instead of the endpoint's arguments.
-    params = () if endpoint.bulk is not None and endpoint.bulk.per_item else endpoint.params
+    # A bulk method takes its items instead of the endpoint's arguments, except the
+    # ones it passes on unchanged to every call (``Bulk.takes``).
+    params = endpoint.params
+    if endpoint.bulk is not None:
+        params = tuple(p for p in params if p.name in endpoint.bulk.takes)
     positional = [p for p in params if p.location == "path" or p.positional]
     keyword = [p for p in params if p not in positional]
     for p in positional:
@@ -159,6 +162,15 @@ def _method(endpoint: Endpoint) -> list[str]:
             "        return await self._client._bulk(",
             f"            {const},",
             f"            {endpoint.bulk.items_name},",
+            *(
+                [
+                    "            fixed={",
+                    *(f'                "{n}": {n},' for n in endpoint.bulk.takes),
+                    "            },",
+                ]
+                if endpoint.bulk.takes
+                else []
+            ),
             "            concurrency=concurrency,",
             "            progress=progress,",
             "            stop_on_error=stop_on_error,",

@@ -72,6 +72,10 @@ class Bulk(msgspec.Struct, frozen=True, kw_only=True):
     """Key in ``_bulk.SPLITTERS``: maps one chunk's response to done/failed items."""
     per_item: bool = False
     """One call per item (the item fills a path parameter) instead of a batch body."""
+    takes: tuple[str, ...] = ()
+    """Endpoint arguments the method also takes, passed unchanged to every call."""
+    preset: tuple[tuple[str, Any], ...] = ()
+    """Endpoint arguments fixed by the helper itself (``target_type="users"``)."""
 
 
 class Endpoint(msgspec.Struct, frozen=True, kw_only=True):
@@ -964,8 +968,25 @@ def _each(
     )
 
 
-#: Bulk helpers over endpoints that take one item per call. Not Agora endpoints (so not
-#: in ENDPOINTS), but generated, paced and tested the same way.
+_SEND_MANY = msgspec.structs.replace(
+    _SEND,
+    name="messages.send_many",
+    summary="Send one message to any number of users, 600 per call; ids per user.",
+    bulk=Bulk(
+        chunk_size=600,
+        items_name="usernames",
+        item_type="str",
+        result_type="BulkResult[str, tuple[str, str]]",
+        splitter="recipients",
+        takes=("type", "body", "from_", "ext", "sync_device", "routetype", "roam_ignore_users"),
+        preset=(("target_type", "users"),),
+    ),
+    result="BulkResult[str, tuple[str, str]]",
+    legacy=(),
+)
+
+#: Bulk helpers over Agora endpoints (one call per item, or items spread over calls). Not
+#: Agora endpoints themselves (so not in ENDPOINTS), but generated, paced and tested alike.
 HELPERS: Final[tuple[Endpoint, ...]] = (
     _each(
         "users.delete_each",
@@ -983,6 +1004,7 @@ HELPERS: Final[tuple[Endpoint, ...]] = (
         item_type="tuple[str, Mapping[str, str]] | Mapping[str, str]",
         done_type="tuple[str, dict[str, str]]",
     ),
+    _SEND_MANY,
 )
 BY_NAME: Final[dict[str, Endpoint]] = {e.name: e for e in (*ENDPOINTS, *HELPERS)}
 

@@ -81,3 +81,16 @@ async def test_set_attributes_for_many_users(emulator: EmulatorServer) -> None:
     assert sorted(f.item[0] for f in result.skipped) == ["bad name", "empty"]
     assert result.failed == []
     assert stored == {"u7": {"nickname": "N7"}, "flat": {"nickname": "F", "sign": "hi"}}
+
+
+async def test_send_a_message_to_many_users(emulator: EmulatorServer) -> None:
+    async with emulator.client() as client:
+        await client.users.register_many([f"r{i}" for i in range(700)])
+        result = await client.messages.send_many(
+            (f"r{i}" for i in range(700)), type="txt", body={"msg": "news"}, from_="admin"
+        )
+        counts = [await client.users.offline_message_count(f"r{i}") for i in (0, 699)]
+    assert len(result.succeeded) == 700
+    assert result.calls == 2
+    assert len({message_id for _, message_id in result.succeeded}) == 700
+    assert counts == [1, 1]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import aiohttp
 import pytest
+from aioresponses import CallbackResult
 
 from agora_chat_async import APIConnectionError, RetryPolicy, ServerError
 
@@ -107,3 +110,39 @@ async def test_a_refused_send_is_repeated(client, mock, wire) -> None:
         "bob": "1029457500870543736"
     }
     assert wire.sent() == {("POST", wire.url("/messages/users")): 3}
+
+
+async def test_send_many_spreads_recipients_600_per_call(client, mock, wire) -> None:
+    def answer(url, **kwargs):
+        to = json.loads(kwargs["data"])["to"]
+        ids = {name: str(1000 + i) for i, name in enumerate(to) if name != "u0007"}
+        return CallbackResult(payload={"data": ids})
+
+    mock.post(wire.url("/messages/users"), callback=answer, repeat=True)
+    names = [f"u{i:04d}" for i in range(1300)]
+
+    result = await client.messages.send_many(
+        [*names, "bad name"], type="txt", body={"msg": "hi"}, from_="admin", concurrency=1
+    )
+
+    calls = wire.calls("POST", "/messages/users")
+    bodies = [wire.body(call) for call in calls]
+    assert [len(b["to"]) for b in bodies] == [600, 600, 100]
+    assert [b["to"] for b in bodies] == [names[:600], names[600:1200], names[1200:]]
+    for call, body in zip(calls, bodies, strict=True):
+        wire.check(call, body={**body, "type": "txt", "body": {"msg": "hi"}, "from": "admin"})
+    assert len(result.succeeded) == 1299
+    assert result.succeeded[0] == ("u0000", "1000")
+    assert [(f.item, f.reason) for f in result.failed] == [
+        ("u0007", "the server returned no message id for this user")
+    ]
+    assert [f.item for f in result.skipped] == ["bad name"]
+    assert result.total == 1301
+
+
+async def test_send_many_checks_the_message_before_sending(client, mock) -> None:
+    with pytest.raises(ValueError, match="type must be one of"):
+        await client.messages.send_many(["u1"], type="text", body={"msg": "x"})  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="non-empty mapping"):
+        await client.messages.send_many(["u1"], type="txt", body={})
+    assert mock.requests == {}
