@@ -103,7 +103,7 @@ def _method(endpoint: Endpoint) -> list[str]:
     if endpoint.bulk is not None:
         bulk = endpoint.bulk
         sig.append(f"        {bulk.items_name}: BulkItems[{bulk.item_type}],")
-        per_call = "one per call" if bulk.per_item else f"{bulk.chunk_size} per call"
+        per_call = "one per call" if bulk.chunk_size == 1 else f"{bulk.chunk_size} per call"
         doc_args.append((bulk.items_name, f"Any number of items, sent {per_call}."))
     sig.append("        *,")
     for p in keyword:

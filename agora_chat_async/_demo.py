@@ -24,18 +24,13 @@ from . import (
     NotFoundError,
     RegisterUser,
 )
-from ._cli import progress_printer
+from ._cli import CONNECTION, progress_printer
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-ENV = {
-    "host": "AGORA_HOST",
-    "org": "AGORA_ORG_NAME",
-    "app": "AGORA_APP_NAME",
-    "app_id": "AGORA_APP_ID",
-    "app_certificate": "AGORA_APP_CERTIFICATE",
-}
+#: The CLI's connection settings, less the fixed token: the demo builds its own tokens.
+ENV = {name: env for name, env in CONNECTION.items() if name != "token"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

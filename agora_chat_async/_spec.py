@@ -67,11 +67,8 @@ class Bulk(msgspec.Struct, frozen=True, kw_only=True):
     chunk_size: int
     items_name: str
     item_type: str
-    result_type: str
     splitter: str
     """Key in ``_bulk.SPLITTERS``: maps one chunk's response to done/failed items."""
-    per_item: bool = False
-    """One call per item (the item fills a path parameter) instead of a batch body."""
     takes: tuple[str, ...] = ()
     """Endpoint arguments the method also takes, passed unchanged to every call."""
     preset: tuple[tuple[str, Any], ...] = ()
@@ -236,7 +233,6 @@ _USERS: tuple[Endpoint, ...] = (
             chunk_size=60,
             items_name="users",
             item_type="RegisterUser | Mapping[str, str] | str",
-            result_type="BulkResult[RegisterUser, User]",
             splitter="register",
         ),
         rate_key=_USER_FIELDS,
@@ -959,9 +955,7 @@ def _each(
             chunk_size=1,
             items_name=items_name,
             item_type=item_type,
-            result_type=result,
             splitter=splitter,
-            per_item=True,
         ),
         result=result,
         rate_key=endpoint.limit_key,  # the same documented limit as the endpoint
@@ -976,7 +970,6 @@ _SEND_MANY = msgspec.structs.replace(
         chunk_size=600,
         items_name="usernames",
         item_type="str",
-        result_type="BulkResult[str, tuple[str, str]]",
         splitter="recipients",
         takes=("type", "body", "from_", "ext", "sync_device", "routetype", "roam_ignore_users"),
         preset=(("target_type", "users"),),
