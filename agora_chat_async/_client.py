@@ -41,7 +41,7 @@ from ._validate import CHECKS
 from .resources import ClientResources
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterable, Coroutine, Iterable, Mapping
+    from collections.abc import AsyncIterable, Callable, Coroutine, Iterable, Mapping
 
     import aiohttp
 
@@ -636,19 +636,19 @@ class AgoraChatClient(ClientResources):
         pager = endpoint.pager
         assert pager is not None
         size = pager.max_size if page_size is None else page_size
-        if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        if pager.style != "single" and (
+            isinstance(size, bool) or not isinstance(size, int) or size < 1
+        ):
             raise ValueError(f"page_size must be a positive integer, got {page_size!r}")
         size = min(size, pager.max_size)  # the server caps it anyway; be explicit
         plan = self._plan(endpoint)
         self._build(plan, args, UNSET, None)  # validate arguments now, not on first page
-        decoder = _codec.decoder_for(
-            ENVELOPES["props-cursor" if pager.style == "props-cursor" else endpoint.unwrap][
-                endpoint.returns
-            ]
-        )
+        read = page_reader(endpoint)
 
         async def fetch(cursor: str | None, number: int) -> Page[Any]:
-            query: dict[str, Any] = {pager.size_param: str(size)}
+            query: dict[str, Any] = {}
+            if pager.style != "single":
+                query[pager.size_param] = str(size)
             if pager.style == "page":
                 query[pager.page_param] = str(number)
             elif cursor:
@@ -656,16 +656,16 @@ class AgoraChatClient(ClientResources):
             url, _ = self._build(plan, args, UNSET, query)
             response = await self._send(endpoint, url, None, self._timeout_for(timeout))
             try:
-                envelope = decoder.decode(response.body)
+                items, next_cursor = read(response.body)
             except msgspec.MsgspecError as exc:
                 raise _invalid(endpoint.name, response, str(exc)) from None
+            if pager.style == "single":
+                return Page(items, None, number, False)
             if pager.style == "page":
-                items = envelope.data or []
                 return Page(items, None, number, len(items) >= size)
             if pager.style == "props-cursor":
-                items, next_cursor = envelope.entities, envelope.properties.cursor
+                # Threads return a cursor on their last page too: a short page ends.
                 return Page(items, next_cursor, number, bool(next_cursor) and len(items) >= size)
-            items, next_cursor = envelope.entities, envelope.cursor
             return Page(items, next_cursor, number, bool(next_cursor))
 
         return AsyncPager(fetch, prefetch=prefetch)
@@ -691,6 +691,27 @@ class AgoraChatClient(ClientResources):
             stop_on_error=stop_on_error,
             timeout=timeout,
         )
+
+
+def page_reader(endpoint: Endpoint) -> Callable[[bytes], tuple[list[Any], str | None]]:
+    """Decodes one page of a list endpoint into its items and the next cursor.
+
+    ``returns`` types the payload under ``data`` (the whole payload) or ``entities``
+    (one item); ``post``, if set, turns the payload into the list of items.
+    """
+    decoder = _codec.decoder_for(ENVELOPES[endpoint.unwrap][endpoint.returns])
+    in_data = endpoint.unwrap == "data"
+    post = endpoint.post
+    props = endpoint.pager is not None and endpoint.pager.style == "props-cursor"
+
+    def read(body: bytes) -> tuple[list[Any], str | None]:
+        envelope = decoder.decode(body)
+        payload = envelope.data if in_data else envelope.entities
+        items = (payload or []) if post is None or payload is None else post(payload)
+        cursor = envelope.properties.cursor if props else envelope.cursor
+        return items, cursor
+
+    return read
 
 
 class _TokenGrant(msgspec.Struct):

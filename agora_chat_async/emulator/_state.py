@@ -19,9 +19,18 @@ import secrets
 import time
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
 
-__all__ = ["Clock", "EmulatorState", "UserRecord", "decode_cursor", "encode_cursor"]
+__all__ = [
+    "Clock",
+    "EmulatorState",
+    "RoomRecord",
+    "ThreadRecord",
+    "UserRecord",
+    "decode_cursor",
+    "encode_cursor",
+]
 
 #: Returns the current Unix time in seconds (``time.time`` unless injected).
 Clock = Callable[[], float]
@@ -110,6 +119,61 @@ class UserRecord:
         return f"UserRecord({self.username!r}, seq={self.seq}, activated={self.activated})"
 
 
+@dataclass(eq=False, slots=True)
+class RoomRecord:
+    """A chat group or a chat room: settings, roles and the lists kept about members.
+
+    ``members`` holds every member in joining order, the owner included; ``admins`` is a
+    subset of it. Usernames are lower-cased like the users' keys.
+    """
+
+    kind: Literal["group", "chatroom"]
+    id: str
+    seq: int
+    """Creation order, for cursors (newest first)."""
+    owner: str
+    created: int
+    name: str = ""
+    description: str = ""
+    avatar: str = ""
+    custom: str = ""
+    maxusers: int = 200
+    public: bool = False
+    membersonly: bool = False
+    allowinvites: bool = False
+    invite_need_confirm: bool = True
+    disabled: bool = False
+    announcement: str = ""
+    muted_all: bool = False
+    members: dict[str, None] = field(default_factory=dict)
+    admins: dict[str, None] = field(default_factory=dict)
+    blocked: dict[str, int] = field(default_factory=dict)
+    """Blocked users and when they were blocked (ms)."""
+    allowed: dict[str, None] = field(default_factory=dict)
+    muted: dict[str, int] = field(default_factory=dict)
+    """Muted users and when the mute expires (ms; -1: never)."""
+
+
+@dataclass(eq=False, slots=True)
+class ThreadRecord:
+    """A thread of a chat group, started on one of the group's messages."""
+
+    id: str
+    seq: int
+    group_id: str
+    message_id: str
+    name: str
+    owner: str
+    created: int
+    members: dict[str, int] = field(default_factory=dict)
+    """Members and when they joined (ms)."""
+
+
+#: Called with (state, lower-cased username) after a user is deleted, so that each API
+#: area forgets the user in its own data (contacts, groups, threads ...).
+UserRemovedHook = Callable[["EmulatorState", str], None]
+
+
 def encode_cursor(seq: int) -> str:
     """Opaque cursor naming the next user to return (base64, like Agora's)."""
     return base64.b64encode(f"-{seq}:users".encode()).decode().rstrip("=")
@@ -156,6 +220,25 @@ class EmulatorState:
         self.attributes: dict[str, dict[str, str]] = {}
         """User attributes (metadata) by lower-cased username."""
         self.messages_sent = 0
+        self.groups: dict[str, RoomRecord] = {}
+        self.chatrooms: dict[str, RoomRecord] = {}
+        self.group_messages: dict[str, str] = {}
+        """Message id -> id of the chat group it was sent to (threads start on one)."""
+        self.threads: dict[str, ThreadRecord] = {}
+        self.contacts: dict[str, dict[str, None]] = {}
+        """Contacts (friends) by owner, in the order they were added."""
+        self.blocks: dict[str, dict[str, None]] = {}
+        """The users each user has blocked, in the order they were blocked."""
+        self._ids = 0
+
+    #: Hooks the API areas register at import time; see ``UserRemovedHook``.
+    user_removed: ClassVar[list[UserRemovedHook]] = []
+
+    def next_id(self) -> tuple[str, int]:
+        """A new group, chat room or thread id (a 15-digit decimal string, increasing,
+        as Agora's look) and its sequence number."""
+        self._ids += 1
+        return str(212_126_099_636_225 + self._ids), self._ids
 
     def now_ms(self) -> int:
         return int(self.clock() * 1000)
@@ -192,6 +275,8 @@ class EmulatorState:
         self.online.discard(record.username)
         self.undelivered.pop(record.username, None)
         self.attributes.pop(record.username, None)
+        for hook in self.user_removed:
+            hook(self, record.username)
         self._maybe_compact()
         return record
 

@@ -25,8 +25,13 @@ class Model(msgspec.Struct, omit_defaults=True):
     """Base of all API structs: fields left at their default are not sent."""
 
 
+class _Properties(Model, kw_only=True):
+    cursor: str | None = None
+
+
 class Envelope(Model, kw_only=True):
-    """The keys Agora puts around most payloads (all optional)."""
+    """The keys Agora puts around most payloads (all optional). Threads page with
+    ``properties.cursor`` instead of ``cursor``."""
 
     action: str | None = None
     path: str | None = None
@@ -35,6 +40,7 @@ class Envelope(Model, kw_only=True):
     duration: int | None = None
     count: int | None = None
     cursor: str | None = None
+    properties: _Properties = msgspec.field(default_factory=_Properties)
 
 
 class DataEnvelope(Envelope, Generic[T], kw_only=True):
@@ -49,15 +55,8 @@ class EntitiesEnvelope(Envelope, Generic[T], kw_only=True):
     entities: list[T] = msgspec.field(default_factory=list)
 
 
-class _Properties(Model, kw_only=True):
-    cursor: str | None = None
-
-
-class PropertiesEnvelope(Envelope, Generic[T], kw_only=True):
-    """Threads put results in ``entities`` and the next cursor in ``properties``."""
-
-    entities: list[T] = msgspec.field(default_factory=list)
-    properties: _Properties = msgspec.field(default_factory=_Properties)
+PropertiesEnvelope = EntitiesEnvelope
+"""Kept for compatibility: every envelope now carries ``properties``."""
 
 
 AnyDict = dict[str, Any]

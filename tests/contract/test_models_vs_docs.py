@@ -5,9 +5,8 @@ from __future__ import annotations
 import msgspec
 import pytest
 
-from agora_chat_async import _codec
-from agora_chat_async._client import _Plan
-from agora_chat_async._spec import ENDPOINTS, ENVELOPES
+from agora_chat_async._client import _Plan, page_reader
+from agora_chat_async._spec import ENDPOINTS
 from tests.contract._examples import NO_EXAMPLE, Example, matched_examples
 
 EXAMPLES = matched_examples()
@@ -18,8 +17,7 @@ def decode(example: Example) -> object:
     endpoint = example.endpoint
     body = msgspec.json.encode(example.body)
     if endpoint.pager is not None:
-        style = "props-cursor" if endpoint.pager.style == "props-cursor" else endpoint.unwrap
-        return _codec.decoder_for(ENVELOPES[style][endpoint.returns]).decode(body)
+        return page_reader(endpoint)(body)
     plan = _Plan(endpoint)
     if plan.decode is None:
         return None
@@ -52,10 +50,10 @@ def test_decoded_values_match_the_examples() -> None:
     assert decode(by_id["users.disconnect#0"]) is True
     failures = decode(by_id["users.register_many#1"]).data
     assert [(f.username, f.reason) for f in failures] == [("user3", "the user3 already exists")]
-    page = decode(by_id["users.list#0"])
-    assert page.cursor == "LTgzNDAxMjM3OToxTEFnNE9sNEVlaVQ0UEdhdmJNR2tB"
-    assert [u.nickname for u in page.entities] == ["testuser1", "testuser2"]
-    assert decode(by_id["users.list#1"]).cursor is None
+    users, cursor = decode(by_id["users.list#0"])
+    assert cursor == "LTgzNDAxMjM3OToxTEFnNE9sNEVlaVQ0UEdhdmJNR2tB"
+    assert [u.nickname for u in users] == ["testuser1", "testuser2"]
+    assert decode(by_id["users.list#1"])[1] is None
     styled = decode(by_id["push.set_display_style#0"])
     assert (styled.notification_display_style, styled.notifier_name) == (
         1,

@@ -7,40 +7,19 @@ a second page, a refused user ...) and compares shapes recursively.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.contract._examples import matched_examples
+from tests.integration._shapes import Scenario, body as _body, documented, shape
 
 if TYPE_CHECKING:
     from tests.integration._helpers import Raw
-
-Scenario = Callable[["Raw"], Awaitable[Any]]
-
-#: Entity keys the examples show that no REST call sets (push certificate name).
-NOT_SET_BY_REST = {"notifier_name"}
-
-
-def shape(value: Any) -> Any:
-    """Keys and JSON types, recursively; a list is represented by its first item."""
-    if isinstance(value, dict):
-        return {k: shape(v) for k, v in value.items() if k not in NOT_SET_BY_REST}
-    if isinstance(value, list):
-        return [shape(value[0])] if value else []
-    return type(value).__name__
 
 
 async def _user(raw: Raw, name: str = "user1", nickname: str | None = "testuser") -> None:
     body = {"username": name, **({"nickname": nickname} if nickname else {})}
     assert (await raw("POST", "/users", json=body)).status == 200
-
-
-async def _body(raw: Raw, method: str, path: str, json: Any = None) -> Any:
-    response = await raw(method, path, json=json)
-    assert response.status == 200, response.body
-    return response.body
 
 
 async def _register(raw: Raw) -> Any:
@@ -199,9 +178,7 @@ SCENARIOS: dict[str, Scenario] = {
     "push.set_display_style#0": _set_display_style,
 }
 
-EXAMPLES = {
-    e.id: e.body for e in matched_examples() if e.endpoint.area in {"users", "push", "metadata"}
-}
+EXAMPLES = documented({"users", "push", "metadata"})
 
 
 def test_every_documented_example_has_a_scenario() -> None:

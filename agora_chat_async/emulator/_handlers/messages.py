@@ -65,6 +65,8 @@ def _deliver(call: Call, target_type: str, to: list[str], online_only: bool) -> 
         ids[target] = message_id = call.state.next_message_id()
         if target_type == "users":
             call.state.deliver(target, message_id, online_only=online_only)
+        elif target_type == "chatgroups":
+            call.state.group_messages[message_id] = target  # a thread may start on it
     return ids
 
 

@@ -1,0 +1,219 @@
+"""The building blocks of the endpoint table: parameters, pagers, bulk forms, endpoints."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any, Literal
+
+import msgspec
+
+__all__ = [
+    "DOCS",
+    "USERNAME",
+    "Bulk",
+    "Endpoint",
+    "Pager",
+    "Param",
+    "cursor_pager",
+    "each",
+    "page_pager",
+    "path_param",
+    "planned",
+    "props_pager",
+    "single_pager",
+]
+
+Location = Literal["path", "query", "body"]
+Unwrap = Literal["data", "entities", "first_entity", "envelope", "none"]
+Paging = Literal["cursor", "props-cursor", "page", "single"]
+
+DOCS = "https://docs.agora.io/en/agora-chat/restful-api/"
+
+
+class Param(msgspec.Struct, frozen=True, kw_only=True):
+    """One argument of a generated method and where it goes on the wire."""
+
+    name: str
+    type: str
+    """The annotation written into the generated signature."""
+    location: Location
+    doc: str
+    wire: str = ""
+    """Name on the wire when it differs from ``name``."""
+    default: str | None = None
+    """Source text of the default; ``None`` makes the argument required."""
+    positional: bool = False
+    check: str | None = None
+    """Name of a check in ``_validate.CHECKS`` run before sending."""
+    encode: Literal["str", "csv", "fields"] | None = None
+    """``str``/``csv``: how the value is written; ``fields``: a mapping whose items
+    become the body's fields."""
+
+    @property
+    def wire_name(self) -> str:
+        return self.wire or self.name
+
+
+class Pager(msgspec.Struct, frozen=True, kw_only=True):
+    """How a list endpoint pages: page size parameter, its server maximum, item path."""
+
+    style: Paging
+    size_param: str
+    max_size: int
+    default_size: int
+    cursor_param: str = "cursor"
+    page_param: str = "pagenum"
+
+
+class Bulk(msgspec.Struct, frozen=True, kw_only=True):
+    """A batch endpoint whose generated method takes any number of items and chunks them."""
+
+    chunk_size: int
+    items_name: str
+    item_type: str
+    splitter: str
+    """Key in ``_bulk.SPLITTERS``: maps one chunk's response to done/failed items."""
+    takes: tuple[str, ...] = ()
+    """Endpoint arguments the method also takes, passed unchanged to every call."""
+    preset: tuple[tuple[str, Any], ...] = ()
+    """Endpoint arguments fixed by the helper itself (``target_type="users"``)."""
+
+
+class Endpoint(msgspec.Struct, frozen=True, kw_only=True):
+    """One REST endpoint: where it lives, what it takes and returns, how to call it."""
+
+    name: str
+    method: Literal["GET", "POST", "PUT", "DELETE"]
+    path: str
+    """Relative to ``/{org_name}/{app_name}``."""
+    area: str
+    summary: str = ""
+    docs: str = ""
+    params: tuple[Param, ...] = ()
+    body_format: Literal["json", "form"] = "json"
+    """``form``: the body is sent as ``application/x-www-form-urlencoded``."""
+    returns: Any = None
+    """Type the unwrapped payload decodes into."""
+    unwrap: Unwrap = "data"
+    post: Callable[[Any], Any] | None = None
+    """Turns the decoded payload into the value the method returns."""
+    check_args: Callable[[Mapping[str, Any]], None] | None = None
+    """A check across several arguments, run with the per-argument checks."""
+    result: str = "None"
+    """Annotation of the value the method returns."""
+    pager: Pager | None = None
+    bulk: Bulk | None = None
+    rate: float = 100.0
+    """Documented limit in calls per second, per app."""
+    rate_key: str = ""
+    """Endpoints sharing one documented limit share a key (default: method + path)."""
+    retry_safe: bool | None = None
+    """Whether repeating the request is harmless; ``None`` derives it from the method."""
+    legacy: tuple[tuple[str, str], ...] = ()
+    """Older (method, path) forms the overview table lists; the emulator accepts them."""
+    typed: bool = False
+
+    @property
+    def path_params(self) -> tuple[str, ...]:
+        return tuple(re.findall(r"{(\w+)}", self.path))
+
+    @property
+    def safe_to_retry(self) -> bool:
+        if self.retry_safe is not None:
+            return self.retry_safe
+        return self.method != "POST"
+
+    @property
+    def limit_key(self) -> str:
+        return self.rate_key or f"{self.method} {self.path}"
+
+    @property
+    def resource(self) -> str:
+        """Dotted resource path: ``groups.members`` for ``groups.members.add``."""
+        return self.name.rpartition(".")[0]
+
+    @property
+    def method_name(self) -> str:
+        return self.name.rpartition(".")[2]
+
+
+# -- shorthands the area modules share -----------------------------------------------
+
+
+def path_param(name: str, doc: str, check: str = "nonempty") -> Param:
+    return Param(name=name, type="str", location="path", doc=doc, check=check)
+
+
+USERNAME = path_param("username", "The user's ID (username).", "username")
+
+
+def planned(
+    area: str,
+    rows: str,
+    docs: str,
+    rates: Mapping[str, float] | None = None,
+    pagers: Mapping[str, Pager] | None = None,
+    legacy: Mapping[str, tuple[tuple[str, str], ...]] | None = None,
+) -> tuple[Endpoint, ...]:
+    """Rows given as ``name METHOD path`` lines (name, method and path as in the table)."""
+    out = []
+    for line in rows.strip().splitlines():
+        name, method, path = line.split()
+        out.append(
+            Endpoint(
+                name=name,
+                method=method,  # type: ignore[arg-type]
+                path=path,
+                area=area,
+                docs=docs,
+                rate=(rates or {}).get(name, 100.0),
+                pager=(pagers or {}).get(name),
+                legacy=(legacy or {}).get(name, ()),
+            )
+        )
+    return tuple(out)
+
+
+def cursor_pager(max_size: int, default: int = 10) -> Pager:
+    return Pager(style="cursor", size_param="limit", max_size=max_size, default_size=default)
+
+
+def page_pager(max_size: int, default: int) -> Pager:
+    return Pager(style="page", size_param="pagesize", max_size=max_size, default_size=default)
+
+
+def props_pager(max_size: int = 50) -> Pager:
+    return Pager(style="props-cursor", size_param="limit", max_size=max_size, default_size=10)
+
+
+def single_pager() -> Pager:
+    """An unpaged list: the whole list comes in one response."""
+    return Pager(style="single", size_param="", max_size=0, default_size=0)
+
+
+def each(
+    name: str,
+    endpoint: Endpoint,
+    items_name: str,
+    summary: str,
+    splitter: str,
+    *,
+    item_type: str = "str",
+    done_type: str | None = None,
+) -> Endpoint:
+    """A bulk helper that makes one call of ``endpoint`` per item."""
+    result = f"BulkResult[{item_type}, {done_type or endpoint.result}]"
+    return msgspec.structs.replace(
+        endpoint,
+        name=name,
+        summary=summary,
+        bulk=Bulk(
+            chunk_size=1,
+            items_name=items_name,
+            item_type=item_type,
+            splitter=splitter,
+        ),
+        result=result,
+        rate_key=endpoint.limit_key,  # the same documented limit as the endpoint
+    )

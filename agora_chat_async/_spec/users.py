@@ -1,0 +1,415 @@
+"""Users: registration, status, offline messages; and push settings."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..models.users import DeletedUsers, RegisterManyResponse, User
+from ._types import (
+    DOCS,
+    USERNAME,
+    Bulk,
+    Endpoint,
+    Pager,
+    Param,
+    each,
+    path_param,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+__all__ = ["HELPERS", "PUSH_ROWS", "ROWS"]
+
+
+def _first_value(data: Mapping[str, Any]) -> Any:
+    """Agora answers single-user lookups as ``{"<username>": value}``."""
+    return next(iter(data.values()))
+
+
+def _merge(items: list[dict[str, str]]) -> dict[str, str]:
+    """Batch status comes as a list of one-key objects; one dict is easier to use."""
+    merged: dict[str, str] = {}
+    for item in items:
+        merged.update(item)
+    return merged
+
+
+def _first_count(data: Mapping[str, int | str]) -> int:
+    """The docs' prose says the count may come as a string ("0"); examples send 0."""
+    return int(_first_value(data))
+
+
+def _result_flag(data: Mapping[str, Any]) -> bool:
+    return bool(data.get("result"))
+
+
+_REG = DOCS + "user-system-registration"
+_PUSH = DOCS + "offline-push-configuration"
+
+_USER_FIELDS = "users.register"
+
+# -- users -------------------------------------------------------------------------
+
+ROWS: tuple[Endpoint, ...] = (
+    Endpoint(
+        name="users.register",
+        method="POST",
+        path="/users",
+        area="users",
+        summary="Register one user.",
+        docs=_REG,
+        params=(
+            Param(
+                name="username",
+                type="str",
+                location="body",
+                positional=True,
+                check="username",
+                doc="1-64 of a-z, A-Z, 0-9, _ - . (case-insensitive).",
+            ),
+            Param(
+                name="password",
+                type="str | UnsetType",
+                location="body",
+                default="UNSET",
+                check="password",
+                doc="Login password, at most 64 characters.",
+            ),
+            Param(
+                name="nickname",
+                type="str | UnsetType",
+                location="body",
+                default="UNSET",
+                check="nickname",
+                doc="Display name in push notifications, at most 100 characters.",
+            ),
+        ),
+        returns=User,
+        unwrap="first_entity",
+        result="User",
+        rate_key=_USER_FIELDS,
+        typed=True,
+    ),
+    Endpoint(
+        name="users.register_many",
+        method="POST",
+        path="/users",
+        area="users",
+        summary="Register any number of users, 60 per call, reporting every failure.",
+        docs=_REG,
+        returns=RegisterManyResponse,
+        unwrap="envelope",
+        result="BulkResult[RegisterUser, User]",
+        bulk=Bulk(
+            chunk_size=60,
+            items_name="users",
+            item_type="RegisterUser | Mapping[str, str] | str",
+            splitter="register",
+        ),
+        rate_key=_USER_FIELDS,
+        typed=True,
+    ),
+    Endpoint(
+        name="users.get",
+        method="GET",
+        path="/users/{username}",
+        area="users",
+        summary="Get one user.",
+        docs=_REG,
+        params=(USERNAME,),
+        returns=User,
+        unwrap="first_entity",
+        result="User",
+        typed=True,
+    ),
+    Endpoint(
+        name="users.list",
+        method="GET",
+        path="/users",
+        area="users",
+        summary="Iterate over all users, oldest registration first.",
+        docs=_REG,
+        returns=User,
+        unwrap="entities",
+        result="AsyncPager[User]",
+        pager=Pager(style="cursor", size_param="limit", max_size=100, default_size=10),
+        typed=True,
+    ),
+    Endpoint(
+        name="users.delete",
+        method="DELETE",
+        path="/users/{username}",
+        area="users",
+        summary="Delete one user (and the groups and chat rooms it owns).",
+        docs=_REG,
+        params=(USERNAME,),
+        returns=User,
+        unwrap="first_entity",
+        result="User",
+        typed=True,
+    ),
+    Endpoint(
+        name="users.delete_many",
+        method="DELETE",
+        path="/users",
+        area="users",
+        summary="Delete the `limit` oldest users; pass the returned cursor to go on.",
+        docs=_REG,
+        params=(
+            Param(
+                name="limit",
+                type="int",
+                location="query",
+                default="10",
+                check="limit_100",
+                doc="How many users to delete, 1-100.",
+                encode="str",
+            ),
+            Param(
+                name="cursor",
+                type="str | UnsetType",
+                location="query",
+                default="UNSET",
+                doc="Cursor from the previous call's result.",
+            ),
+        ),
+        returns=DeletedUsers,
+        unwrap="envelope",
+        result="DeletedUsers",
+        rate=30.0,
+        typed=True,
+    ),
+    Endpoint(
+        name="users.set_password",
+        method="PUT",
+        path="/users/{username}/password",
+        area="users",
+        summary="Set a user's password (the old one is not needed).",
+        docs=_REG,
+        params=(
+            USERNAME,
+            Param(
+                name="password",
+                type="str",
+                location="body",
+                wire="newpassword",
+                check="password",
+                doc="The new password, at most 64 characters.",
+            ),
+        ),
+        unwrap="none",
+        typed=True,
+    ),
+    Endpoint(
+        name="users.deactivate",
+        method="POST",
+        path="/users/{username}/deactivate",
+        area="users",
+        summary="Deactivate (ban) a user: logged out and unable to log in.",
+        docs=_REG,
+        params=(USERNAME,),
+        returns=User,
+        unwrap="first_entity",
+        result="User",
+        retry_safe=True,
+        typed=True,
+    ),
+    Endpoint(
+        name="users.activate",
+        method="POST",
+        path="/users/{username}/activate",
+        area="users",
+        summary="Activate (unban) a deactivated user.",
+        docs=_REG,
+        params=(USERNAME,),
+        unwrap="none",
+        retry_safe=True,
+        typed=True,
+    ),
+    Endpoint(
+        name="users.disconnect",
+        method="GET",
+        path="/users/{username}/disconnect",
+        area="users",
+        summary="Force a user offline on all devices; True if it was done.",
+        docs=_REG,
+        params=(USERNAME,),
+        returns=dict[str, Any],
+        post=_result_flag,
+        result="bool",
+        legacy=(("POST", "/users/{username}/disconnect"),),
+        typed=True,
+    ),
+    Endpoint(
+        name="users.get_status",
+        method="GET",
+        path="/users/{username}/status",
+        area="users",
+        summary='A user\'s online state: "online" or "offline".',
+        docs=_REG,
+        params=(USERNAME,),
+        returns=dict[str, str],
+        post=_first_value,
+        result="str",
+        typed=True,
+    ),
+    Endpoint(
+        name="users.get_statuses",
+        method="POST",
+        path="/users/batch/status",
+        area="users",
+        summary="Online states of up to 100 users, as {username: state}.",
+        docs=_REG,
+        params=(
+            Param(
+                name="usernames",
+                type="Sequence[str]",
+                location="body",
+                positional=True,
+                check="usernames_100",
+                doc="1-100 usernames.",
+            ),
+        ),
+        returns=list[dict[str, str]],
+        post=_merge,
+        result="dict[str, str]",
+        rate=50.0,
+        retry_safe=True,
+        typed=True,
+    ),
+    Endpoint(
+        name="users.offline_message_count",
+        method="GET",
+        path="/users/{username}/offline_msg_count",
+        area="users",
+        summary="How many offline messages wait for a user.",
+        docs=_REG,
+        params=(USERNAME,),
+        returns=dict[str, int | str],
+        post=_first_count,
+        result="int",
+        typed=True,
+    ),
+    Endpoint(
+        name="users.offline_message_status",
+        method="GET",
+        path="/users/{username}/offline_msg_status/{msg_id}",
+        area="users",
+        summary='Delivery state of an offline message: "delivered" or "undelivered".',
+        docs=_REG,
+        params=(USERNAME, path_param("msg_id", "The message ID.")),
+        returns=dict[str, str],
+        post=_first_value,
+        result="str",
+        typed=True,
+    ),
+)
+
+# -- push settings (all three share PUT /users/{username} and its limit) ------------
+
+_PUSH_KEY = "PUT /users/{username}"
+
+PUSH_ROWS: tuple[Endpoint, ...] = (
+    Endpoint(
+        name="push.set_nickname",
+        method="PUT",
+        path="/users/{username}",
+        area="push",
+        summary="Set the name shown for a user in push notifications.",
+        docs=_PUSH,
+        params=(
+            USERNAME,
+            Param(
+                name="nickname",
+                type="str",
+                location="body",
+                check="nickname",
+                doc="At most 100 characters.",
+            ),
+        ),
+        returns=User,
+        unwrap="first_entity",
+        result="User",
+        rate_key=_PUSH_KEY,
+        typed=True,
+    ),
+    Endpoint(
+        name="push.set_display_style",
+        method="PUT",
+        path="/users/{username}",
+        area="push",
+        summary="Choose what a user's push notifications show.",
+        docs=_PUSH,
+        params=(
+            USERNAME,
+            Param(
+                name="style",
+                type="Literal[0, 1]",
+                location="body",
+                wire="notification_display_style",
+                check="display_style",
+                doc='0: "You have a new message"; 1: the sender and the text.',
+            ),
+        ),
+        returns=User,
+        unwrap="first_entity",
+        result="User",
+        rate_key=_PUSH_KEY,
+        typed=True,
+    ),
+    Endpoint(
+        name="push.set_no_disturb",
+        method="PUT",
+        path="/users/{username}",
+        area="push",
+        summary="Turn a user's daily do-not-disturb period on or off.",
+        docs=_PUSH,
+        params=(
+            USERNAME,
+            Param(
+                name="enabled",
+                type="bool",
+                location="body",
+                wire="notification_no_disturbing",
+                doc="On or off.",
+            ),
+            Param(
+                name="start",
+                type="int | UnsetType",
+                location="body",
+                default="UNSET",
+                wire="notification_no_disturbing_start",
+                check="hour",
+                encode="str",
+                doc="Hour (0-24) the period starts.",
+            ),
+            Param(
+                name="end",
+                type="int | UnsetType",
+                location="body",
+                default="UNSET",
+                wire="notification_no_disturbing_end",
+                check="hour",
+                encode="str",
+                doc="Hour (0-24) the period ends.",
+            ),
+        ),
+        returns=User,
+        unwrap="first_entity",
+        result="User",
+        rate_key=_PUSH_KEY,
+        typed=True,
+    ),
+)
+
+
+HELPERS: tuple[Endpoint, ...] = (
+    each(
+        "users.delete_each",
+        next(e for e in ROWS if e.name == "users.delete"),
+        "usernames",
+        "Delete each named user, several calls at once, reporting every failure.",
+        "username",
+    ),
+)

@@ -1,0 +1,45 @@
+"""Comparing the emulator's responses with Agora's documented examples, by shape.
+
+Each area's ``test_shapes_*`` module maps example ids (``groups.get#0``) to scenarios:
+coroutines that set up the data an example shows and return the emulator's response
+body. ``shape`` reduces a body to its keys and JSON types, recursively.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from tests.contract._examples import matched_examples
+
+if TYPE_CHECKING:
+    from tests.integration._helpers import Raw
+
+__all__ = ["NOT_SET_BY_REST", "Scenario", "body", "documented", "shape"]
+
+Scenario = Callable[["Raw"], Awaitable[Any]]
+
+#: Entity keys the examples show that no REST call sets (push certificate name).
+NOT_SET_BY_REST = {"notifier_name"}
+
+
+def shape(value: Any) -> Any:
+    """Keys and JSON types, recursively; a list is represented by its first item."""
+    if isinstance(value, dict):
+        return {k: shape(v) for k, v in value.items() if k not in NOT_SET_BY_REST}
+    if isinstance(value, list):
+        return [shape(value[0])] if value else []
+    return type(value).__name__
+
+
+async def body(raw: Raw, method: str, path: str, json: Any = None) -> Any:
+    """The body of a request that must succeed."""
+    response = await raw(method, path, json=json)
+    assert response.status == 200, response.body
+    return response.body
+
+
+def documented(areas: Iterable[str]) -> dict[str, Any]:
+    """The documented example bodies of the typed rows of ``areas``, by example id."""
+    wanted = set(areas)
+    return {e.id: e.body for e in matched_examples() if e.endpoint.area in wanted}
