@@ -157,6 +157,80 @@ def _attributes_done(
     return [(chunk[0][0], response)], []
 
 
+def _thread_join_done(
+    chunk: list[str], response: Mapping[str, Any]
+) -> tuple[list[Any], list[BulkFailure[Any]]]:
+    """Adding to a thread answers ``{"status": "ok"}`` for the whole call: all or none."""
+    if response.get("status") == "ok":
+        return list(chunk), []
+    reason = f"the server answered status {response.get('status')!r}, not 'ok'"
+    return [], [BulkFailure(name, reason) for name in chunk]
+
+
+def _thread_kick_done(
+    chunk: list[str], response: list[Any]
+) -> tuple[list[Any], list[BulkFailure[Any]]]:
+    """Removal from a thread answers ``{"result", "user"}`` per user, in order."""
+    results: dict[str, list[bool]] = {}
+    for entry in response:
+        results.setdefault(entry.user.lower(), []).append(entry.result)
+    done: list[str] = []
+    failed: list[BulkFailure[str]] = []
+    for name in chunk:
+        outcome = results.get(name.lower())
+        if not outcome:
+            failed.append(BulkFailure(name, "the server did not report this user"))
+        elif outcome.pop(0):
+            done.append(name)
+        else:
+            failed.append(BulkFailure(name, "not removed: not a member of the thread"))
+    return done, failed
+
+
+def _room_added_done(chunk: list[str], response: Any) -> tuple[list[Any], list[BulkFailure[Any]]]:
+    """Adding group or room members lists only the users added (``newmembers``)."""
+    added: dict[str, int] = {}
+    for name in response.new_members:
+        added[name.lower()] = added.get(name.lower(), 0) + 1
+    done: list[str] = []
+    failed: list[BulkFailure[str]] = []
+    for name in chunk:
+        if added.get(name.lower(), 0) > 0:
+            added[name.lower()] -= 1
+            done.append(name)
+        else:
+            # Agora answers the users it added and nothing about the others.
+            reason = "not added: not among the new members (already in, blocked or no such user)"
+            failed.append(BulkFailure(name, reason))
+    return done, failed
+
+
+def _room_per_user(keep: bool) -> Callable[[list[Any], Any], tuple[list[Any], list[Any]]]:
+    """Group and room list changes answer ``{result, reason?, user}`` per user; ``keep``
+    makes the entries themselves (mutes: with their end time) the succeeded items."""
+
+    def split(chunk: list[str], response: Any) -> tuple[list[Any], list[BulkFailure[Any]]]:
+        entries: dict[str, list[Any]] = {}
+        for entry in response:
+            entries.setdefault(entry.user.lower(), []).append(entry)
+        done: list[Any] = []
+        failed: list[BulkFailure[str]] = []
+        for name in chunk:
+            found = entries.get(name.lower())
+            if not found:
+                failed.append(BulkFailure(name, "the server did not report this user"))
+                continue
+            entry = found.pop(0)
+            if entry.result:
+                done.append(entry if keep else name)
+            else:
+                reason = getattr(entry, "reason", None) or "the server reported result false"
+                failed.append(BulkFailure(name, reason))
+        return done, failed
+
+    return split
+
+
 @dataclass(frozen=True, slots=True)
 class _Adapter:
     normalise: Callable[[Any], Any]
@@ -174,6 +248,21 @@ SPLITTERS: dict[str, _Adapter] = {
         args=lambda chunk: {"username": chunk[0][0], "attributes": chunk[0][1]},
     ),
     "recipients": _Adapter(_username_item, _recipients_done, args=lambda chunk: {"to": chunk}),
+    "thread_join": _Adapter(
+        _username_item, _thread_join_done, args=lambda chunk: {"usernames": chunk}
+    ),
+    "thread_kick": _Adapter(
+        _username_item, _thread_kick_done, args=lambda chunk: {"usernames": chunk}
+    ),
+    "room_add_members": _Adapter(
+        _username_item, _room_added_done, args=lambda chunk: {"usernames": chunk}
+    ),
+    "room_results": _Adapter(
+        _username_item, _room_per_user(keep=False), args=lambda chunk: {"usernames": chunk}
+    ),
+    "room_mutes": _Adapter(
+        _username_item, _room_per_user(keep=True), args=lambda chunk: {"usernames": chunk}
+    ),
 }
 
 

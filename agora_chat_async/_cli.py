@@ -223,16 +223,53 @@ async def cmd_users_import(args: argparse.Namespace, out: TextIO) -> int:
     return finish_bulk(args, result, "registered", out)
 
 
-async def cmd_users_delete(args: argparse.Namespace, out: TextIO) -> int:
-    async def names() -> AsyncIterator[str]:
-        for record in read_records(args.file):
-            yield str(record.get("username", ""))
+async def _usernames(path: str) -> AsyncIterator[str]:
+    """The ``username`` of each record of a CSV or JSON lines file (a report file too)."""
+    for record in read_records(path):
+        yield str(record.get("username", ""))
 
+
+async def cmd_users_delete(args: argparse.Namespace, out: TextIO) -> int:
     async with make_client(args) as client:
         result = await client.users.delete_each(
-            names(), concurrency=args.concurrency, progress=progress_printer("deleting")
+            _usernames(args.file),
+            concurrency=args.concurrency,
+            progress=progress_printer("deleting"),
         )
     return finish_bulk(args, result, "deleted", out)
+
+
+async def cmd_members(args: argparse.Namespace, out: TextIO) -> int:
+    """``groups|chatrooms members add|remove ID FILE``: 60 usernames per call."""
+    async with make_client(args) as client:
+        members = getattr(client, args.command).members
+        bulk = members.add_many if args.action == "add" else members.remove_many
+        verb = "adding" if args.action == "add" else "removing"
+        result = await bulk(
+            args.id,
+            _usernames(args.file),
+            concurrency=args.concurrency,
+            progress=progress_printer(f"{verb} members"),
+        )
+    return finish_bulk(args, result, "added" if args.action == "add" else "removed", out)
+
+
+async def cmd_members_export(args: argparse.Namespace, out: TextIO) -> int:
+    """``groups|chatrooms members export ID``: one JSON line per member, with its role."""
+    target = _open_output(args.output) if args.output else out
+    count = 0
+    try:
+        async with make_client(args) as client:
+            members = getattr(client, args.command).members
+            async for member in members.list(args.id, prefetch=True):
+                target.write(json.dumps(msgspec.to_builtins(member), ensure_ascii=False) + "\n")
+                count += 1
+    finally:
+        if target is not out:
+            target.close()
+    if args.output:
+        summary_table([("exported", count), ("file", args.output)], out)
+    return 0
 
 
 async def cmd_metadata_import(args: argparse.Namespace, out: TextIO) -> int:
@@ -316,7 +353,25 @@ def build_parser() -> argparse.ArgumentParser:
     attrs = metadata.add_parser("import", help="set user attributes from CSV or JSON lines")
     attrs.add_argument("file", help="a username column/key plus one per attribute")
     attrs.add_argument("--report", help="write items that did not go through here (JSON lines)")
-    for sub in (imp, delete, export, attrs):
+    subs = [imp, delete, export, attrs]
+    for kind, noun in (("groups", "chat group"), ("chatrooms", "chat room")):
+        area = commands.add_parser(kind, help=f"bulk {noun} operations").add_subparsers(
+            dest="target", required=True, metavar="TARGET"
+        )
+        actions = area.add_parser("members", help=f"{noun} members").add_subparsers(
+            dest="action", required=True, metavar="ACTION"
+        )
+        for action, verb in (("add", "add to"), ("remove", "remove from")):
+            sub = actions.add_parser(action, help=f"{verb} the {noun} the users named in FILE")
+            sub.add_argument("id", metavar="ID", help=f"the {noun} id")
+            sub.add_argument("file", help="CSV with a username column, or JSON lines")
+            sub.add_argument("--report", help="write items that did not go through here")
+            subs.append(sub)
+        sub = actions.add_parser("export", help=f"write the {noun}'s members as JSON lines")
+        sub.add_argument("id", metavar="ID", help=f"the {noun} id")
+        sub.add_argument("--output", "-o", help="file to write (default: standard output)")
+        subs.append(sub)
+    for sub in subs:
         add_connection_arguments(sub)
     return parser
 
@@ -343,6 +398,12 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
             ("users", "delete"): cmd_users_delete,
             ("users", "export"): cmd_users_export,
             ("metadata", "import"): cmd_metadata_import,
+            ("groups", "add"): cmd_members,
+            ("groups", "remove"): cmd_members,
+            ("groups", "export"): cmd_members_export,
+            ("chatrooms", "add"): cmd_members,
+            ("chatrooms", "remove"): cmd_members,
+            ("chatrooms", "export"): cmd_members_export,
         }[args.command, args.action]
         return anyio.run(handler, args, out)
     except CLIError as exc:

@@ -36,7 +36,15 @@ from ._pagination import AsyncPager, Page
 from ._ratelimit import RateLimiter, TokenBucketLimiter
 from ._resource import Resource
 from ._spec import BY_NAME, ENVELOPES, Endpoint, Param
-from ._transport import DEFAULT_TIMEOUT, AiohttpTransport, RawResponse, Timeout, Transport
+from ._transport import (
+    DEFAULT_TIMEOUT,
+    AiohttpTransport,
+    FileUpload,
+    RawResponse,
+    Timeout,
+    Transport,
+)
+from ._upload import read_upload
 from ._validate import CHECKS
 from .resources import ClientResources
 
@@ -101,6 +109,7 @@ class _Plan:
         "content_type",
         "decode",
         "endpoint",
+        "headers",
         "path_params",
         "post",
         "query_params",
@@ -110,7 +119,7 @@ class _Plan:
     def __init__(self, endpoint: Endpoint) -> None:
         self.endpoint = endpoint
         self.template = endpoint.path
-        by_location: dict[str, list[Param]] = {"path": [], "query": [], "body": []}
+        by_location: dict[str, list[Param]] = {"path": [], "query": [], "body": [], "header": []}
         for param in endpoint.params:
             by_location[param.location].append(param)
         # (name, placeholder, encoding, needs quoting): a value that passed
@@ -121,6 +130,17 @@ class _Plan:
         )
         self.query_params = tuple((p.name, p.wire_name, p.encode) for p in by_location["query"])
         self.body_params = tuple((p.name, p.wire_name, p.encode) for p in by_location["body"])
+        # Endpoints that need more than the default headers or send a file take a slower
+        # path (_send_with_headers); None keeps the hot path free of it.
+        self.headers: tuple[tuple[str, str, str | None], ...] | None = None
+        if (
+            by_location["header"]
+            or endpoint.body_format == "multipart"
+            or endpoint.unwrap == "bytes"
+        ):
+            self.headers = tuple((p.name, p.wire_name, p.encode) for p in by_location["header"])
+        if endpoint.body_format == "multipart":
+            self.body_params = ()  # the file goes as multipart, not in a JSON body
         self.checks = tuple(
             (p.name, CHECKS[p.check]) for p in endpoint.params if p.check is not None
         )
@@ -137,6 +157,8 @@ def _payload_decoder(endpoint: Endpoint) -> Any:
         return None
     if unwrap == "envelope":
         return _codec.decoder_for(returns).decode
+    if unwrap == "bytes":
+        return bytes
     decoder = _codec.decoder_for(ENVELOPES[unwrap][returns])
     if unwrap == "data":
         return lambda body: decoder.decode(body).data
@@ -155,13 +177,15 @@ def _payload_decoder(endpoint: Endpoint) -> Any:
 def _encode_value(encode: str | None, value: Any) -> Any:
     if encode == "str":
         return str(value)
+    if encode == "bool":
+        return "true" if value else "false"
     if encode == "csv":
         return ",".join(value)
     return value
 
 
 _FORM: Final = "application/x-www-form-urlencoded"
-_CONTENT_TYPES: Final = {"json": "application/json", "form": _FORM}
+_CONTENT_TYPES: Final = {"json": "application/json", "form": _FORM, "multipart": ""}
 
 # What quote(safe="") never changes: such a segment skips urllib's pure-Python quoting.
 _PLAIN_SEGMENT: Final = re.compile(r"[A-Za-z0-9_.~-]+").fullmatch
@@ -489,12 +513,46 @@ class AgoraChatClient(ClientResources):
         """
         plan = self._plans.get(endpoint.name) or self._plan(endpoint)
         url, data = self._build(plan, args, body, query)
+        if plan.headers is not None:
+            return self._send_with_headers(plan, args, url, data, timeout)
         return self._send(
             endpoint,
             url,
             data,
             self._timeout if timeout is UNSET else self._timeout_for(timeout),
             content_type=plan.content_type,
+            plan=plan,
+        )
+
+    async def _send_with_headers(
+        self,
+        plan: _Plan,
+        args: Mapping[str, Any],
+        url: str,
+        data: bytes | None,
+        timeout: float | Timeout | UnsetType,
+    ) -> Any:
+        """``_send`` for endpoints with header parameters, a file to upload or a file
+        to download."""
+        assert plan.headers is not None
+        endpoint = plan.endpoint
+        headers = {
+            wire: str(_encode_value(encode, args[name]))
+            for name, wire, encode in plan.headers
+            if args.get(name, UNSET) is not UNSET
+        }
+        if endpoint.unwrap == "bytes":
+            headers["Accept"] = "application/octet-stream"
+        body: bytes | FileUpload | None = data
+        if endpoint.body_format == "multipart":
+            body = await read_upload(args["file"], args.get("filename", UNSET))
+        return await self._send(
+            endpoint,
+            url,
+            body,
+            self._timeout if timeout is UNSET else self._timeout_for(timeout),
+            content_type=plan.content_type,
+            extra_headers=headers,
             plan=plan,
         )
 
@@ -514,10 +572,11 @@ class AgoraChatClient(ClientResources):
         self,
         endpoint: Endpoint,
         url: str,
-        data: bytes | None,
+        data: bytes | FileUpload | None,
         timeout: Timeout,
         *,
         content_type: str = "application/json",
+        extra_headers: Mapping[str, str] | None = None,
         authenticate: bool = True,
         plan: _Plan | None = None,
     ) -> Any:
@@ -538,8 +597,10 @@ class AgoraChatClient(ClientResources):
                     await self._pacer.acquire(endpoint.limit_key, endpoint.rate)
             else:
                 headers = {"Accept": "application/json"}
-            if data is not None:
+            if data is not None and content_type:  # multipart sets its own, with the boundary
                 headers["Content-Type"] = content_type
+            if extra_headers:
+                headers.update(extra_headers)
             delay: float | None = None
             try:
                 response = await self._transport.send(

@@ -11,6 +11,8 @@ generated files changes nothing.
 from __future__ import annotations
 
 import argparse
+import importlib
+import pkgutil
 import re
 import sys
 import textwrap
@@ -48,7 +50,13 @@ _IMPORTS = {
     "BY_NAME": ".._spec",
     "Timeout": ".._transport",
     **dict.fromkeys(models.__all__, "..models"),
+    "FileSource": ".._upload",
 }
+# Models each area module exports but the package does not (yet) re-export.
+for _info in pkgutil.iter_modules(models.__path__):
+    _module = importlib.import_module(f"{models.__name__}.{_info.name}")
+    for _name in getattr(_module, "__all__", ()):
+        _IMPORTS.setdefault(_name, f"..models.{_info.name}")
 
 # Names the generated code needs when it runs; the rest only appear in annotations.
 _RUNTIME = {"cast", "cached_property", "UNSET", "Resource", "BY_NAME", "TYPE_CHECKING"}
@@ -272,8 +280,9 @@ def _import_line(module: str, names: list[str], indent: str) -> str:
 
 def _isort_key(name: str) -> tuple[int, str]:
     # isort's force-sort-within-sections default: CONSTANTS, Classes, functions.
+    # Within a kind ruff compares case-insensitively: MutedUser before MuteResult.
     kind = 0 if name.isupper() else 1 if name[0].isupper() else 2
-    return kind, name
+    return kind, name.lower()
 
 
 def render_init(tops: list[str]) -> str:

@@ -8,6 +8,7 @@ nothing about Agora: no auth, no retries, no JSON.
 from __future__ import annotations
 
 import asyncio
+import io
 from dataclasses import dataclass
 from threading import get_ident
 from typing import TYPE_CHECKING, Any, Protocol
@@ -20,7 +21,7 @@ from ._errors import APIConnectionError, APITimeoutError
 if TYPE_CHECKING:
     from collections.abc import AsyncGenerator, Mapping
 
-__all__ = ["AiohttpTransport", "RawResponse", "Timeout", "Transport"]
+__all__ = ["AiohttpTransport", "FileUpload", "RawResponse", "Timeout", "Transport"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,17 @@ class RawResponse:
     body: bytes
 
 
+@dataclass(frozen=True, slots=True)
+class FileUpload:
+    """A file to send as ``multipart/form-data`` (one field); the transport encodes it,
+    boundary and ``Content-Type`` header included, on every attempt."""
+
+    field: str
+    filename: str
+    content_type: str
+    data: bytes
+
+
 class Transport(Protocol):
     """What the client needs from an HTTP layer; implement it to plug in another one."""
 
@@ -56,7 +68,7 @@ class Transport(Protocol):
         method: str,
         url: str,
         headers: Mapping[str, str],
-        body: bytes | None,
+        body: bytes | FileUpload | None,
         timeout: Timeout,
         *,
         endpoint: str | None = None,
@@ -175,11 +187,23 @@ class AiohttpTransport:
         method: str,
         url: str,
         headers: Mapping[str, str],
-        body: bytes | None,
+        body: bytes | FileUpload | None,
         timeout: Timeout,
         *,
         endpoint: str | None = None,
     ) -> RawResponse:
+        data: bytes | aiohttp.FormData | None
+        if isinstance(body, FileUpload):
+            # A stream, not bytes: aiohttp writes large bytes in one blocking piece.
+            data = aiohttp.FormData()
+            data.add_field(
+                body.field,
+                io.BytesIO(body.data),
+                filename=body.filename,
+                content_type=body.content_type,
+            )
+        else:
+            data = body
         session, loop = self._session, self._loop
         # Our loop running, on the thread that last sent, is the running loop (a thread
         # runs one loop at a time). asyncio.get_running_loop() would say the same but
@@ -196,7 +220,7 @@ class AiohttpTransport:
             response = await session.request(
                 method,
                 URL(url, encoded=True),
-                data=body,
+                data=data,
                 headers=headers,
                 timeout=client_timeout,
                 allow_redirects=False,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Mapping, Sized
+from datetime import datetime
 from typing import Any
 
 __all__ = ["CHECKS", "check_username"]
@@ -112,6 +113,63 @@ def _message_body(name: str, value: Any) -> None:
         raise ValueError(f"{name} must be a non-empty mapping (the content for the type)")
 
 
+def _thread_name(name: str, value: Any) -> None:
+    if not isinstance(value, str) or not value or len(value) > 64:
+        raise ValueError(f"{name} must be 1-64 characters, got {value!r}")
+
+
+def _history_hour(name: str, value: Any) -> None:
+    """An hour of UTC written ``YYYYMMDDHH`` (what ``GET /chatmessages/{time}`` takes)."""
+    try:
+        if not (isinstance(value, str) and len(value) == 10 and value.isdigit()):
+            raise ValueError
+        datetime.strptime(value, "%Y%m%d%H")
+    except ValueError:
+        raise ValueError(
+            f"{name} must be an hour written YYYYMMDDHH (UTC), got {value!r}"
+        ) from None
+
+
+def _text(limit: int, *, required: bool = False) -> Callable[[str, Any], None]:
+    """A string of at most ``limit`` characters (and not empty if ``required``)."""
+
+    def check(name: str, value: Any) -> None:
+        if not isinstance(value, str):
+            raise TypeError(f"{name} must be a string, got {type(value).__name__}")
+        if required and not value.strip():
+            raise ValueError(f"{name} must not be empty")
+        if len(value) > limit:
+            raise ValueError(f"{name} is limited to {limit} characters, got {len(value)}")
+
+    return check
+
+
+def _ids(limit: int) -> Callable[[str, Any], None]:
+    """Group or chat room ids sent comma-joined in one path segment."""
+    size = _batch(limit)
+
+    def check(name: str, value: Any) -> None:
+        size(name, value)
+        for item in value:
+            if not isinstance(item, str) or not item or item.strip() != item or "," in item:
+                raise ValueError(f"each of {name} must be a non-empty id without ',': {item!r}")
+
+    return check
+
+
+def _member_list(name: str, value: Any) -> None:
+    """Initial members of a new group or chat room: valid usernames (the owner apart)."""
+    if isinstance(value, str) or not isinstance(value, Collection):
+        raise TypeError(f"{name} must be a list of usernames, got {type(value).__name__}")
+    for item in value:
+        check_username(f"each of {name}", item)
+
+
+def _mute_duration(name: str, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not (value == -1 or value > 0):
+        raise ValueError(f"{name} must be milliseconds (> 0), or -1 for ever; got {value!r}")
+
+
 #: Named checks that endpoint parameters refer to in ``_spec``.
 CHECKS: dict[str, Callable[[str, Any], None]] = {
     "nonempty": _nonempty,
@@ -121,6 +179,7 @@ CHECKS: dict[str, Callable[[str, Any], None]] = {
     "limit_100": _int_range(1, 100),
     "display_style": _int_range(0, 1),
     "hour": _int_range(0, 24),
+    "positive": _int_range(1, 1 << 31),
     "usernames_100": _usernames(100),
     "attributes": _attributes,
     "target_type": _one_of(TARGET_TYPES),
@@ -128,4 +187,23 @@ CHECKS: dict[str, Callable[[str, Any], None]] = {
     "recipients": _recipients,
     "message_body": _message_body,
     "properties": _properties,
+    "thread_name": _thread_name,
+    "usernames_10": _usernames(10),
+    "sort": _one_of(frozenset({"asc", "desc"})),
+    "usernames_50": _usernames(50),
+    "history_hour": _history_hour,
+    "chat_type": _one_of(frozenset({"chat", "groupchat", "chatroom"})),
+    "conversation_type": _one_of(frozenset({"chat", "groupchat"})),
+    "room_name": _text(128),
+    "room_name_required": _text(128, required=True),
+    "room_description": _text(512),
+    "avatar_url": _text(1024),
+    "room_custom": _text(1024),
+    "group_custom_create": _text(8 * 1024),
+    "announcement": _text(512),
+    "room_ids_100": _ids(100),
+    "usernames_60": _usernames(60),
+    "member_list": _member_list,
+    "mute_duration": _mute_duration,
+    "room_max_users": _int_range(1, 10_000),
 }

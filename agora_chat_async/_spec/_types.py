@@ -24,8 +24,8 @@ __all__ = [
     "single_pager",
 ]
 
-Location = Literal["path", "query", "body"]
-Unwrap = Literal["data", "entities", "first_entity", "envelope", "none"]
+Location = Literal["path", "query", "body", "header"]
+Unwrap = Literal["data", "entities", "first_entity", "envelope", "none", "bytes"]
 Paging = Literal["cursor", "props-cursor", "page", "single"]
 
 DOCS = "https://docs.agora.io/en/agora-chat/restful-api/"
@@ -46,9 +46,9 @@ class Param(msgspec.Struct, frozen=True, kw_only=True):
     positional: bool = False
     check: str | None = None
     """Name of a check in ``_validate.CHECKS`` run before sending."""
-    encode: Literal["str", "csv", "fields"] | None = None
-    """``str``/``csv``: how the value is written; ``fields``: a mapping whose items
-    become the body's fields."""
+    encode: Literal["str", "csv", "bool", "fields"] | None = None
+    """``str``/``csv``/``bool`` (``"true"``): how the value is written; ``fields``: a
+    mapping whose items become the body's fields."""
 
     @property
     def wire_name(self) -> str:
@@ -91,8 +91,9 @@ class Endpoint(msgspec.Struct, frozen=True, kw_only=True):
     summary: str = ""
     docs: str = ""
     params: tuple[Param, ...] = ()
-    body_format: Literal["json", "form"] = "json"
-    """``form``: the body is sent as ``application/x-www-form-urlencoded``."""
+    body_format: Literal["json", "form", "multipart"] = "json"
+    """``form``: the body is sent as ``application/x-www-form-urlencoded``; ``multipart``:
+    as ``multipart/form-data`` holding the one file the ``file`` parameter names."""
     returns: Any = None
     """Type the unwrapped payload decodes into."""
     unwrap: Unwrap = "data"

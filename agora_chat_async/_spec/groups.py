@@ -1,69 +1,274 @@
-"""Chat groups and their members, admins, block/allow lists and mutes."""
+"""Chat groups and their members, admins, block/allow lists and mutes.
+
+Page sizes: where Agora and Easemob document different maxima for a page-numbered list
+(``list_joined``: 20 or 100; ``members.list``: 100 or 1000), the pager asks for the
+smaller one. A page-numbered list ends on a short page, so asking for more than the
+server gives would end it after its first page; asking for less only costs requests.
+The blocklist pages with ``pageSize`` (camelCase) and a cursor (Agora's current page);
+with ``pageSize`` alone Agora returns at most 50, so 50 is the page size.
+
+``create`` always sends ``public`` (Easemob refuses a group without it): ``False``
+unless asked, a private group being the cautious default. ``custom`` may take 8 KB at
+creation (the create page) but 1024 characters in an update (the modify and limits
+pages): the client holds each call to its own page's bound and lets the server decide
+beyond that.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from ..models.groups import GroupDetail, GroupSummary, JoinedGroup
+from ._rooms import (
+    Kind,
+    flag,
+    helper_rows,
+    list_rows,
+    member_rows,
+    members_fit,
+    needs_one_of,
+    optional,
+    value,
+)
 from ._types import (
     DOCS,
+    USERNAME,
     Endpoint,
+    Pager,
+    Param,
     cursor_pager,
     page_pager,
-    planned,
+    path_param,
 )
 
 __all__ = ["HELPERS", "ROWS"]
 
 _GRP = DOCS + "chat-group-management/"
+_MANAGE = _GRP + "create-delete-retrieve-groups"
 
-ROWS: tuple[Endpoint, ...] = (
-    *planned(
-        "groups",
-        """
-        groups.list GET /chatgroups
-        groups.list_joined GET /users/{username}/joined_chatgroups
-        groups.get GET /chatgroups/{group_ids}
-        groups.create POST /chatgroups
-        groups.update PUT /chatgroups/{group_id}
-        groups.delete DELETE /chatgroups/{group_id}
-        """,
-        _GRP + "create-delete-retrieve-groups",
-        rates={"groups.list_joined": 50.0},
-        pagers={"groups.list": cursor_pager(1000), "groups.list_joined": page_pager(20, 5)},
-        legacy={"groups.list_joined": (("GET", "/{app_name}/users/{username}/joined_chatgroups"),)},
+GROUP_ID = path_param("group_id", "The group ID.")
+
+KIND = Kind(
+    prefix="groups",
+    root="/chatgroups/{group_id}",
+    id_name="group_id",
+    noun="group",
+    area="group_members",
+    docs=_GRP,
+    pages={
+        "members": "manage-group-members",
+        "blocklist": "manage-group-blocklist",
+        "allowlist": "manage-group-allowlist",
+        "mutelist": "manage-group-mutelist",
+    },
+    members_pager=page_pager(100, 10),
+    blocklist_pager=Pager(style="cursor", size_param="pageSize", max_size=50, default_size=50),
+    legacy={
+        "mutes.remove": (("POST", "/chatgroups/{group_id}/mute/{usernames}"),),
+        "mutes.unmute_all": (("PUT", "/chatgroups/{group_id}/ban"),),
+    },
+)
+
+
+_UPDATABLE = (
+    "name",
+    "description",
+    "avatar",
+    "public",
+    "max_users",
+    "members_only",
+    "allow_invites",
+    "invite_need_confirm",
+    "custom",
+)
+
+_NAME = optional(
+    "name", "str", "Group name, at most 128 characters.", wire="groupname", check="room_name"
+)
+_DESCRIPTION = optional(
+    "description", "str", "Description, at most 512 characters.", check="room_description"
+)
+_AVATAR = optional("avatar", "str", "Avatar URL, at most 1024 characters.", check="avatar_url")
+_MAX_USERS = optional(
+    "max_users",
+    "int",
+    "Most members, the owner included (Agora's default: 200).",
+    wire="maxusers",
+    check="positive",
+)
+_MEMBERS_ONLY = optional(
+    "members_only", "bool", "Joining needs an owner's or admin's approval.", wire="membersonly"
+)
+_ALLOW_INVITES = optional(
+    "allow_invites", "bool", "Regular members may invite others.", wire="allowinvites"
+)
+_INVITE_CONFIRM = optional("invite_need_confirm", "bool", "Invitees must accept before they join.")
+_CUSTOM = optional(
+    "custom", "str", "Extension information, at most 1024 characters.", check="room_custom"
+)
+_CUSTOM_CREATE = optional(
+    "custom", "str", "Extension information, at most 8 KB.", check="group_custom_create"
+)
+
+_OWN: tuple[Endpoint, ...] = (
+    Endpoint(
+        name="groups.list",
+        method="GET",
+        path="/chatgroups",
+        area="groups",
+        summary="Iterate over all groups of the app, newest first.",
+        docs=_MANAGE,
+        returns=list[GroupSummary],
+        result="AsyncPager[GroupSummary]",
+        pager=cursor_pager(1000),
+        typed=True,
     ),
-    *planned(
-        "group_members",
-        """
-        groups.members.list GET /chatgroups/{group_id}/users
-        groups.members.add POST /chatgroups/{group_id}/users/{username}
-        groups.members.add_many POST /chatgroups/{group_id}/users
-        groups.members.remove DELETE /chatgroups/{group_id}/users/{username}
-        groups.members.remove_many DELETE /chatgroups/{group_id}/users/{usernames}
-        groups.admins.list GET /chatgroups/{group_id}/admin
-        groups.admins.add POST /chatgroups/{group_id}/admin
-        groups.admins.remove DELETE /chatgroups/{group_id}/admin/{oldadmin}
-        groups.transfer_owner PUT /chatgroups/{group_id}
-        groups.blocklist.list GET /chatgroups/{group_id}/blocks/users
-        groups.blocklist.add POST /chatgroups/{group_id}/blocks/users/{username}
-        groups.blocklist.add_many POST /chatgroups/{group_id}/blocks/users
-        groups.blocklist.remove DELETE /chatgroups/{group_id}/blocks/users/{username}
-        groups.blocklist.remove_many DELETE /chatgroups/{group_id}/blocks/users/{usernames}
-        groups.allowlist.list GET /chatgroups/{group_id}/white/users
-        groups.allowlist.add POST /chatgroups/{group_id}/white/users/{username}
-        groups.allowlist.add_many POST /chatgroups/{group_id}/white/users
-        groups.allowlist.remove DELETE /chatgroups/{group_id}/white/users/{usernames}
-        groups.mutes.list GET /chatgroups/{group_id}/mute
-        groups.mutes.add POST /chatgroups/{group_id}/mute
-        groups.mutes.mute_all POST /chatgroups/{group_id}/ban
-        groups.mutes.remove DELETE /chatgroups/{group_id}/mute/{usernames}
-        groups.mutes.unmute_all DELETE /chatgroups/{group_id}/ban
-        """,
-        _GRP + "manage-group-members",
-        pagers={"groups.members.list": page_pager(100, 10)},
-        legacy={
-            "groups.mutes.remove": (("POST", "/chatgroups/{group_id}/mute/{usernames}"),),
-            "groups.mutes.unmute_all": (("PUT", "/chatgroups/{group_id}/ban"),),
-        },
+    Endpoint(
+        name="groups.list_joined",
+        method="GET",
+        path="/users/{username}/joined_chatgroups",
+        area="groups",
+        summary="Iterate over the groups a user joined.",
+        docs=_MANAGE,
+        params=(USERNAME,),
+        returns=list[JoinedGroup],
+        result="AsyncPager[JoinedGroup]",
+        pager=page_pager(20, 5),
+        rate=50.0,
+        legacy=(("GET", "/{app_name}/users/{username}/joined_chatgroups"),),
+        typed=True,
+    ),
+    Endpoint(
+        name="groups.get",
+        method="GET",
+        path="/chatgroups/{group_ids}",
+        area="groups",
+        summary="Details of 1-100 groups, members included.",
+        docs=_MANAGE,
+        params=(
+            Param(
+                name="group_ids",
+                type="Sequence[str]",
+                location="path",
+                encode="csv",
+                check="room_ids_100",
+                doc="1-100 group IDs (sent comma-separated).",
+            ),
+        ),
+        returns=list[GroupDetail],
+        result="Sequence[GroupDetail]",
+        typed=True,
+    ),
+    Endpoint(
+        name="groups.create",
+        method="POST",
+        path="/chatgroups",
+        area="groups",
+        summary="Create a group; returns its ID.",
+        docs=_MANAGE,
+        params=(
+            _NAME,
+            _DESCRIPTION,
+            Param(
+                name="public",
+                type="bool",
+                location="body",
+                default="False",
+                doc="Public groups can be found and asked to join; always sent "
+                "(Easemob refuses a group without it).",
+            ),
+            _MAX_USERS,
+            Param(
+                name="owner",
+                type="str",
+                location="body",
+                check="username",
+                doc="The owner's username.",
+            ),
+            optional(
+                "members",
+                "Sequence[str]",
+                "Members to add besides the owner.",
+                check="member_list",
+            ),
+            _ALLOW_INVITES,
+            _MEMBERS_ONLY,
+            _INVITE_CONFIRM,
+            _CUSTOM_CREATE,
+            _AVATAR,
+        ),
+        check_args=members_fit,
+        returns=dict[str, Any],
+        post=value("groupid"),
+        result="str",
+        typed=True,
+    ),
+    Endpoint(
+        name="groups.update",
+        method="PUT",
+        path="/chatgroups/{group_id}",
+        area="groups",
+        summary="Change some settings of a group; returns {field: True} per field changed.",
+        docs=_MANAGE,
+        params=(
+            GROUP_ID,
+            _NAME,
+            _DESCRIPTION,
+            _AVATAR,
+            optional("public", "bool", "Public groups can be found and asked to join."),
+            _MAX_USERS,
+            _MEMBERS_ONLY,
+            _ALLOW_INVITES,
+            _INVITE_CONFIRM,
+            _CUSTOM,
+        ),
+        check_args=needs_one_of(_UPDATABLE),
+        returns=dict[str, bool],
+        result="dict[str, bool]",
+        typed=True,
+    ),
+    Endpoint(
+        name="groups.delete",
+        method="DELETE",
+        path="/chatgroups/{group_id}",
+        area="groups",
+        summary="Delete a group and its threads; True when done.",
+        docs=_MANAGE,
+        params=(GROUP_ID,),
+        returns=dict[str, Any],
+        post=flag("success"),
+        result="bool",
+        typed=True,
     ),
 )
 
-HELPERS: tuple[Endpoint, ...] = ()
+_TRANSFER = Endpoint(
+    name="groups.transfer_owner",
+    method="PUT",
+    path="/chatgroups/{group_id}",
+    area="group_members",
+    summary="Make a member the owner (the old owner stays a member); True when done.",
+    docs=KIND.url("members"),
+    params=(
+        GROUP_ID,
+        Param(
+            name="new_owner",
+            type="str",
+            location="body",
+            wire="newowner",
+            positional=True,
+            check="username",
+            doc="The member to become the owner.",
+        ),
+    ),
+    returns=dict[str, Any],
+    post=flag("newowner"),
+    result="bool",
+    typed=True,
+)
+
+_LISTS = list_rows(KIND)
+
+ROWS: tuple[Endpoint, ...] = (*_OWN, *member_rows(KIND), _TRANSFER, *_LISTS)
+
+HELPERS: tuple[Endpoint, ...] = helper_rows(KIND, _LISTS)

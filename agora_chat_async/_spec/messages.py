@@ -7,12 +7,15 @@ from typing import Any
 
 import msgspec
 
+from ..models.files import UploadedFile
+from ..models.message_admin import HistoryFile, RecallResponse
 from ._types import (
     DOCS,
+    USERNAME,
     Bulk,
     Endpoint,
     Param,
-    planned,
+    path_param,
 )
 
 __all__ = ["HELPERS", "MAX_MESSAGE_BYTES", "MAX_TARGETS", "ROWS"]
@@ -120,24 +123,239 @@ _SEND = Endpoint(
 )
 
 
+_FILE_UUID = path_param("file_uuid", "The file's uuid, as files.upload returned it.")
+
+_FILES: tuple[Endpoint, ...] = (
+    Endpoint(
+        name="files.upload",
+        method="POST",
+        path="/chatfiles",
+        area="messages",
+        summary="Upload a file for an image, audio, video or file message.",
+        docs=_MSG,
+        params=(
+            Param(
+                name="file",
+                type="FileSource",
+                location="body",
+                positional=True,
+                doc="The content (bytes), a path, or a file opened in binary mode.",
+            ),
+            Param(
+                name="filename",
+                type="str | UnsetType",
+                location="body",
+                default=_OPTIONAL,
+                check="nonempty",
+                doc="Name sent with the file; defaults to the path's or file object's name.",
+            ),
+            Param(
+                name="restrict_access",
+                type="bool | UnsetType",
+                location="header",
+                wire="restrict-access",
+                default=_OPTIONAL,
+                encode="bool",
+                doc="Require the returned share_secret to download the file.",
+            ),
+            Param(
+                name="thumbnail_width",
+                type="int | UnsetType",
+                location="header",
+                wire="thumbnail-width",
+                default=_OPTIONAL,
+                check="positive",
+                encode="str",
+                doc="Width in pixels of an image's thumbnail (170 if unset).",
+            ),
+            Param(
+                name="thumbnail_height",
+                type="int | UnsetType",
+                location="header",
+                wire="thumbnail-height",
+                default=_OPTIONAL,
+                check="positive",
+                encode="str",
+                doc="Height in pixels of an image's thumbnail (170 if unset).",
+            ),
+        ),
+        body_format="multipart",
+        returns=UploadedFile,
+        unwrap="first_entity",
+        result="UploadedFile",
+        typed=True,
+    ),
+    Endpoint(
+        name="files.download",
+        method="GET",
+        path="/chatfiles/{file_uuid}",
+        area="messages",
+        summary="Download an uploaded file (or an image's thumbnail) as bytes.",
+        docs=_MSG,
+        params=(
+            _FILE_UUID,
+            Param(
+                name="share_secret",
+                type="str | UnsetType",
+                location="header",
+                wire="share-secret",
+                default=_OPTIONAL,
+                doc="The secret files.upload returned; needed for restricted files.",
+            ),
+            Param(
+                name="thumbnail",
+                type="bool | UnsetType",
+                location="header",
+                default=_OPTIONAL,
+                encode="bool",
+                doc="True: the image's thumbnail instead of the file.",
+            ),
+        ),
+        returns=bytes,
+        unwrap="bytes",
+        result="bytes",
+        legacy=(("POST", "/chatfiles/{file_uuid}"),),
+        typed=True,
+    ),
+)
+
+# -- message management: history files, recall, conversations ------------------------
+
+
+def _first_url(files: list[HistoryFile]) -> str:
+    """``data`` is a list holding one ``{"url"}``; without one the answer is invalid."""
+    if not files[0].url:
+        raise ValueError("data[0] has no url")
+    return files[0].url
+
+
+def _result_ok(data: Mapping[str, Any]) -> bool:
+    return data.get("result") == "ok"
+
+
+_ADMIN: tuple[Endpoint, ...] = (
+    Endpoint(
+        name="messages.history_file",
+        method="GET",
+        path="/chatmessages/{time}",
+        area="messages",
+        summary="Download link of the file holding one hour of chat history (last 3 days).",
+        docs=_MSG,
+        params=(
+            path_param(
+                "time",
+                "The hour of UTC, YYYYMMDDHH: 2018112717 is 17:00-18:00 on 2018-11-27.",
+                "history_hour",
+            ),
+        ),
+        returns=list[HistoryFile],
+        post=_first_url,
+        result="str",
+        rate=10 / 60,
+        typed=True,
+    ),
+    Endpoint(
+        name="messages.recall",
+        method="POST",
+        path="/messages/msg_recall",
+        area="messages",
+        summary="Recall a sent message (within the app's recall window unless forced).",
+        docs=_MSG,
+        params=(
+            Param(
+                name="msg_id",
+                type="str",
+                location="body",
+                positional=True,
+                check="nonempty",
+                doc="Id of the message, as messages.send returned it.",
+            ),
+            Param(
+                name="to",
+                type="str",
+                location="body",
+                check="nonempty",
+                doc="Its recipient: a username, group id or chat room id.",
+            ),
+            Param(
+                name="chat_type",
+                type='Literal["chat", "groupchat", "chatroom"]',
+                location="body",
+                check="chat_type",
+                doc="chat (one-to-one), groupchat or chatroom.",
+            ),
+            Param(
+                name="from_",
+                type="str | UnsetType",
+                location="body",
+                wire="from",
+                default=_OPTIONAL,
+                check="nonempty",
+                doc='Who recalls it; Agora uses "admin" if unset.',
+            ),
+            Param(
+                name="force",
+                type="bool | UnsetType",
+                location="body",
+                default=_OPTIONAL,
+                doc="Recall even after the recall window (2 minutes by default).",
+            ),
+            Param(
+                name="sync_device",
+                type="bool | UnsetType",
+                location="body",
+                default=_OPTIONAL,
+                doc="Also recall it on the sender's other devices (default true).",
+            ),
+        ),
+        returns=RecallResponse,
+        unwrap="envelope",
+        post=RecallResponse.result,
+        result="RecallResult",
+        legacy=(("POST", "/messages/recall"),),
+        typed=True,
+    ),
+    Endpoint(
+        name="conversations.delete",
+        method="DELETE",
+        path="/users/{username}/user_channel",
+        area="messages",
+        summary="Delete a conversation from a user's server-side list (only for this user).",
+        docs=_MSG,
+        params=(
+            USERNAME,
+            Param(
+                name="channel",
+                type="str",
+                location="body",
+                check="nonempty",
+                doc="The peer's username (chat) or the group id (groupchat).",
+            ),
+            Param(
+                name="type",
+                type='Literal["chat", "groupchat"]',
+                location="body",
+                check="conversation_type",
+                doc="chat (one-to-one) or groupchat.",
+            ),
+            Param(
+                name="delete_roam",
+                type="bool",
+                location="body",
+                doc="Also delete the conversation's messages from the user's roaming history.",
+            ),
+        ),
+        returns=dict[str, Any],
+        post=_result_ok,
+        result="bool",
+        typed=True,
+    ),
+)
+
 ROWS: tuple[Endpoint, ...] = (
     _SEND,
-    *planned(
-        "messages",
-        """
-        files.upload POST /chatfiles
-        files.download GET /chatfiles/{file_uuid}
-        messages.history_file GET /chatmessages/{time}
-        messages.recall POST /messages/msg_recall
-        conversations.delete DELETE /users/{username}/user_channel
-        """,
-        _MSG,
-        rates={"messages.history_file": 10 / 60},
-        legacy={
-            "files.download": (("POST", "/chatfiles/{file_uuid}"),),
-            "messages.recall": (("POST", "/messages/recall"),),
-        },
-    ),
+    *_FILES,
+    *_ADMIN,
 )
 
 _SEND_MANY = msgspec.structs.replace(

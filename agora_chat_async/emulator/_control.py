@@ -16,6 +16,8 @@ POST        /__emulator/online           ``{"usernames": [...], "online": true}`
 GET         /__emulator/rate_limits      current rates by limit key (``null``: off)
 PUT         /__emulator/rate_limits      ``{"enabled": bool, "rates": {name: per_s},
                                          "scale": float}``
+GET         /__emulator/history/{time}   a chat-history file (signed links that
+                                         ``GET /chatmessages/{time}`` gives out)
 ==========  ===========================  =============================================
 """
 
@@ -28,6 +30,7 @@ from aiohttp import web
 
 from ._errors import AgoraHTTPError, illegal_argument
 from ._faults import Fault
+from ._handlers.message_admin import history_download
 from ._ratelimit import resolve_rates
 from ._runtime import EMULATOR_KEY, Emulator
 
@@ -128,6 +131,18 @@ async def _online(request: web.Request) -> web.Response:
     return _json({"online": sorted(_emulator(request).state.online)})
 
 
+async def _history(request: web.Request) -> web.Response:
+    """A chat-history file that ``GET /chatmessages/{time}`` links to."""
+    query = request.query
+    data = history_download(
+        _emulator(request).state,
+        request.match_info["time"],
+        query.get("Expires", ""),
+        query.get("Signature", ""),
+    )
+    return web.Response(body=data, content_type="application/gzip")
+
+
 async def _get_rates(request: web.Request) -> web.Response:
     return _json({"rate_limits": _emulator(request).limiter.rates})
 
@@ -160,6 +175,7 @@ def add_control_routes(app: web.Application) -> None:
         ("POST", "/online", _online),
         ("GET", "/rate_limits", _get_rates),
         ("PUT", "/rate_limits", _put_rates),
+        ("GET", "/history/{time}", _history),
     )
     for method, path, func in routes:
         app.router.add_route(method, PREFIX + path, _wrap(func))

@@ -25,7 +25,9 @@ from typing import Any, ClassVar, Literal
 __all__ = [
     "Clock",
     "EmulatorState",
+    "FileRecord",
     "RoomRecord",
+    "SentMessage",
     "ThreadRecord",
     "UserRecord",
     "decode_cursor",
@@ -133,6 +135,8 @@ class RoomRecord:
     """Creation order, for cursors (newest first)."""
     owner: str
     created: int
+    modified: int = 0
+    """Last change of the settings (ms)."""
     name: str = ""
     description: str = ""
     avatar: str = ""
@@ -167,6 +171,31 @@ class ThreadRecord:
     created: int
     members: dict[str, int] = field(default_factory=dict)
     """Members and when they joined (ms)."""
+
+
+@dataclass(eq=False, slots=True)
+class FileRecord:
+    """An uploaded file (``/chatfiles``)."""
+
+    filename: str
+    content_type: str
+    data: bytes
+    secret: str
+    restricted: bool
+
+
+@dataclass(eq=False, slots=True)
+class SentMessage:
+    """A message as sent (one per recipient), kept for recall and the history files."""
+
+    sender: str
+    to: str
+    chat_type: Literal["chat", "groupchat", "chatroom"]
+    ms: int
+    """When it was sent (ms)."""
+    type: str
+    body: dict[str, Any]
+    ext: dict[str, Any]
 
 
 #: Called with (state, lower-cased username) after a user is deleted, so that each API
@@ -222,6 +251,8 @@ class EmulatorState:
         self.messages_sent = 0
         self.groups: dict[str, RoomRecord] = {}
         self.chatrooms: dict[str, RoomRecord] = {}
+        self.sent: dict[str, SentMessage] = {}
+        """Sent messages by id, oldest first (recall, history files); see ``record_sent``."""
         self.group_messages: dict[str, str] = {}
         """Message id -> id of the chat group it was sent to (threads start on one)."""
         self.threads: dict[str, ThreadRecord] = {}
@@ -230,6 +261,9 @@ class EmulatorState:
         self.blocks: dict[str, dict[str, None]] = {}
         """The users each user has blocked, in the order they were blocked."""
         self._ids = 0
+        self.files: dict[str, FileRecord] = {}
+        """Uploaded files by uuid (bounded by what is stored, like everything else)."""
+        self.files_stored = 0
 
     #: Hooks the API areas register at import time; see ``UserRemovedHook``.
     user_removed: ClassVar[list[UserRemovedHook]] = []
@@ -351,6 +385,21 @@ class EmulatorState:
         key = username.lower()
         if key in self.users and key not in self.online and not online_only:
             self.undelivered.setdefault(key, set()).add(message_id)
+
+    #: Sent messages are kept this long (ms): history files cover the last 3 days.
+    KEEP_SENT_MS = 3 * 24 * 3600 * 1000
+
+    def record_sent(self, message_id: str, message: SentMessage) -> None:
+        """Keep a sent message, forgetting those older than ``KEEP_SENT_MS`` (the
+        dict is in sending order, so they are at its front)."""
+        sent = self.sent
+        horizon = message.ms - self.KEEP_SENT_MS
+        while sent:
+            oldest = next(iter(sent))
+            if sent[oldest].ms >= horizon:
+                break
+            del sent[oldest]
+        sent[message_id] = message
 
     def offline_messages(self, username: str) -> set[str]:
         """Ids of the messages stored for ``username`` until it comes online."""

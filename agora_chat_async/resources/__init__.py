@@ -7,22 +7,66 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from .blocks import Blocks
+from .chatrooms import Chatrooms
+from .contacts import Contacts
+from .conversations import Conversations
+from .files import Files
+from .groups import Groups
 from .messages import Messages
 from .metadata import Metadata
 from .push import Push
+from .threads import Threads
 from .users import Users
 
 __all__ = [
+    "Blocks",
+    "Chatrooms",
     "ClientResources",
+    "Contacts",
+    "Conversations",
+    "Files",
+    "Groups",
     "Messages",
     "Metadata",
     "Push",
+    "Threads",
     "Users",
 ]
 
 
 class ClientResources:
     """The API areas as attributes of `AgoraChatClient`, each created on first use."""
+
+    @cached_property
+    def blocks(self) -> Blocks:
+        """`client.blocks`: see :class:`Blocks`."""
+        return Blocks(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def chatrooms(self) -> Chatrooms:
+        """`client.chatrooms`: see :class:`Chatrooms`."""
+        return Chatrooms(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def contacts(self) -> Contacts:
+        """`client.contacts`: see :class:`Contacts`."""
+        return Contacts(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def conversations(self) -> Conversations:
+        """`client.conversations`: see :class:`Conversations`."""
+        return Conversations(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def files(self) -> Files:
+        """`client.files`: see :class:`Files`."""
+        return Files(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def groups(self) -> Groups:
+        """`client.groups`: see :class:`Groups`."""
+        return Groups(self)  # type: ignore[arg-type]
 
     @cached_property
     def messages(self) -> Messages:
@@ -38,6 +82,11 @@ class ClientResources:
     def push(self) -> Push:
         """`client.push`: see :class:`Push`."""
         return Push(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def threads(self) -> Threads:
+        """`client.threads`: see :class:`Threads`."""
+        return Threads(self)  # type: ignore[arg-type]
 
     @cached_property
     def users(self) -> Users:

@@ -8,11 +8,12 @@ import json
 import threading
 from typing import TYPE_CHECKING
 
+import aiohttp
 import pytest
 
 from agora_chat_async import _cli
 from agora_chat_async.emulator import EmulatorServer
-from agora_chat_async.tokens import parse_token
+from agora_chat_async.tokens import build_app_token, parse_token
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -181,3 +182,56 @@ def test_metadata_import_sets_attributes_and_reports_failures(emu, tmp_path: Pat
     assert lines == [{"username": "bad name", "nickname": "X", "reason": lines[0]["reason"]}]
     assert lines[0]["reason"].startswith("invalid:")
     assert "users updated" in out
+
+
+@pytest.mark.parametrize("kind", ["groups", "chatrooms"])
+def test_members_add_remove_and_export_with_a_report_that_reruns(
+    emu, tmp_path: Path, kind: str
+) -> None:
+    async def setup() -> str:
+        async with emu.server.client() as client:
+            await client.users.register_many([f"m{i:03d}" for i in range(130)] + ["owner"])
+            owner = {"owner": "owner"}
+            if kind == "groups":
+                body = {"groupname": "g", "description": "d", "public": True, **owner}
+            else:
+                body = {"name": "r", "description": "d", **owner}
+        # A raw POST: this test is about the CLI, not about create().
+        server = emu.server
+        token = build_app_token(server.app_id, server.app_certificate, 600)
+        path = "/chatgroups" if kind == "groups" else "/chatrooms"
+        async with aiohttp.ClientSession() as session:
+            url = f"{server.base_url}/{server.org_name}/{server.app_name}{path}"
+            headers = {"Authorization": f"Bearer {token}"}
+            async with session.post(url, json=body, headers=headers) as response:
+                data = (await response.json())["data"]
+        return str(data.get("groupid") or data.get("id"))
+
+    room = emu.call(setup)
+    source = tmp_path / "members.csv"
+    names = [f"m{i:03d}" for i in range(130)]
+    source.write_text("username\n" + "\n".join([*names, "ghost", "bad name"]) + "\n")
+    report = tmp_path / "failed.jsonl"
+
+    code, out = run(kind, "members", "add", room, str(source), "--report", str(report),
+                    *emu.args())  # fmt: skip
+
+    assert code == 1
+    records = getattr(emu.server.state, kind)[room].members
+    assert sorted(records) == sorted([*names, "owner"])
+    lines = [json.loads(line) for line in report.read_text().splitlines()]
+    assert sorted(line["username"] for line in lines) == ["bad name", "ghost"]
+    assert "added" in out
+    assert "130" in out
+
+    exported = tmp_path / "members.jsonl"
+    assert run(kind, "members", "export", room, "-o", str(exported), *emu.args())[0] == 0
+    members = [json.loads(line) for line in exported.read_text().splitlines()]
+    assert len(members) == 131
+
+    removal = tmp_path / "remove.jsonl"
+    removal.write_text("".join(json.dumps({"username": n}) + "\n" for n in names[:70]))
+    code, out = run(kind, "members", "remove", room, str(removal), *emu.args())
+    assert code == 0
+    assert sorted(getattr(emu.server.state, kind)[room].members) == sorted([*names[70:], "owner"])
+    assert "removed" in out

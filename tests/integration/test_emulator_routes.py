@@ -68,12 +68,12 @@ async def test_literal_segments_win_over_placeholders(raw: Raw) -> None:
 
 
 async def test_unmounted_route_is_an_agora_shaped_404(raw: Raw) -> None:
-    response = await raw("GET", "/chatgroups")
+    response = await raw("GET", "/no-such-collection")
     agora_error(
         response,
         404,
         "web_application",
-        "HTTP 404 Not Found: no resource for GET /demo/demo/chatgroups",
+        "HTTP 404 Not Found: no resource for GET /demo/demo/no-such-collection",
     )
 
 

@@ -15,6 +15,7 @@ import msgspec
 from ..._validate import MESSAGE_TYPES
 from .._errors import AgoraHTTPError, illegal_argument
 from .._registry import handler
+from .._state import SentMessage
 
 if TYPE_CHECKING:
     from .._call import Call
@@ -59,10 +60,21 @@ def _check(target_type: str, sender: Any, to: Any, kind: Any, body: Any, ext: An
     return to
 
 
-def _deliver(call: Call, target_type: str, to: list[str], online_only: bool) -> dict[str, str]:
+_CHAT_TYPES: dict[str, Any] = {"users": "chat", "chatgroups": "groupchat", "chatrooms": "chatroom"}
+
+
+def _deliver(
+    call: Call, target_type: str, to: list[str], online_only: bool, fields: tuple[Any, ...]
+) -> dict[str, str]:
     ids = {}
+    sender, _, kind, content, ext = fields  # kept for recall and the history files
+    now = call.state.now_ms()
     for target in to:
         ids[target] = message_id = call.state.next_message_id()
+        message = SentMessage(
+            sender or "admin", target, _CHAT_TYPES[target_type], now, kind, content, ext or {}
+        )
+        call.state.record_sent(message_id, message)
         if target_type == "users":
             call.state.deliver(target, message_id, online_only=online_only)
         elif target_type == "chatgroups":
@@ -83,7 +95,7 @@ async def send(call: Call) -> dict[str, Any]:
     fields = (body.get("from"), body.get("to"), body.get("type"), body.get("body"), body.get("ext"))
     to = _check(target_type, *fields)
     online_only = body.get("routetype") == "ROUTE_ONLINE"
-    data = _deliver(call, target_type, to, online_only)
+    data = _deliver(call, target_type, to, online_only, fields)
     return call.envelope(_ENVELOPE, path=f"/messages/{target_type}", action="post", data=data)
 
 
@@ -104,7 +116,7 @@ def _send_legacy(call: Call) -> dict[str, Any]:
     content = {k: v for k, v in message.items() if k != "type"}
     fields = (body.get("from"), body.get("target"), message.get("type"), content, body.get("ext"))
     to = _check(target_type, *fields)
-    ids = _deliver(call, target_type, to, body.get("routetype") == "ROUTE_ONLINE")
+    ids = _deliver(call, target_type, to, body.get("routetype") == "ROUTE_ONLINE", fields)
     use_ids = (call.query("useMsgId") or "").lower() == "true"
     data = ids if use_ids else dict.fromkeys(ids, "success")
     return call.envelope(_ENVELOPE, path="/messages", action="post", data=data)

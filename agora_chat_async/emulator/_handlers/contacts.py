@@ -1,0 +1,217 @@
+"""Contacts and the user blocklist (``contacts.*``, ``blocks.*`` rows).
+
+Semantics, from Agora's contact-management page and Easemob's user-relationship page:
+
+- Adding a contact is one-way and needs no consent: ``alice`` adds ``bob`` to her list
+  only (the docs describe no request/accept step and no effect on ``bob``'s list).
+  Adding a contact twice changes nothing and answers like the first time; removing
+  one that is not on the list answers the same way (neither is documented as an error).
+- A contact list holds at most :data:`MAX_CONTACTS` users (the free plan's 100; more
+  gets 403 ``exceed_limit``); a blocklist holds at most :data:`MAX_BLOCKED` (500), and one
+  call blocks at most :data:`MAX_BLOCKS_PER_CALL` (50). The wording of these refusals
+  is not documented except the contact one; ours says what went wrong.
+- Blocking changes nothing else: a blocked contact stays in the contact list (Easemob:
+  "blocked friends stay in the contact list"), and unblocking restores nothing.
+- Every user named in a path or in ``usernames`` must exist, else 404
+  ``service_resource_not_found`` and nothing changes.
+- Lists are newest first. ``GET .../blocks/users`` without ``pageSize`` and ``cursor``
+  answers up to 500 users in one response; with them it pages (``pageSize`` 1-50) and
+  sets ``cursor`` while more remain, as Easemob's example shows.
+- A deleted user disappears from every contact list and blocklist.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import TYPE_CHECKING, Any
+
+from .._errors import AgoraHTTPError, illegal_argument
+from .._registry import handler
+from .._state import EmulatorState
+from ._common import limit_param, path_user
+
+if TYPE_CHECKING:
+    from .._call import Call
+    from .._state import UserRecord
+
+__all__ = ["MAX_BLOCKED", "MAX_BLOCKS_PER_CALL", "MAX_CONTACTS"]
+
+MAX_CONTACTS = 100
+MAX_BLOCKED = 500
+MAX_BLOCKS_PER_CALL = 50
+MAX_BLOCK_PAGE = 50
+
+# Envelope keys per endpoint, as in the documented examples.
+_CHANGED = (
+    "path",
+    "uri",
+    "timestamp",
+    "organization",
+    "application",
+    "entities",
+    "action",
+    "duration",
+    "applicationName",
+)
+_LIST = ("uri", "timestamp", "entities", "cursor", "count", "action", "data", "duration")
+_BLOCKED = (
+    "uri",
+    "timestamp",
+    "organization",
+    "application",
+    "entities",
+    "action",
+    "data",
+    "duration",
+    "applicationName",
+)
+
+
+def _owner_path(call: Call, owner: UserRecord, collection: str) -> dict[str, str]:
+    """``path`` and ``uri`` as Agora writes them here: with the owner's uuid."""
+    path = f"/users/{owner.uuid}/{collection}"
+    app = f"/{call.emulator.org_name}/{call.emulator.app_name}"
+    return {"path": path, "uri": str(call.request.url.origin().with_path(app + path))}
+
+
+def _newest_first(names: dict[str, None]) -> list[str]:
+    return list(reversed(names))
+
+
+# -- contacts --------------------------------------------------------------------------
+
+
+@handler("POST", "/users/{owner_username}/contacts/users/{friend_username}")
+async def add_contact(call: Call) -> dict[str, Any]:
+    owner = path_user(call, "owner_username")
+    friend = path_user(call, "friend_username")
+    contacts = call.state.contacts.setdefault(owner.username, {})
+    if friend.username not in contacts:
+        if len(contacts) >= MAX_CONTACTS:
+            raise AgoraHTTPError(403, "exceed_limit", "user contact number exceed limit")
+        contacts[friend.username] = None
+    return call.envelope(
+        _CHANGED, action="post", entities=[friend.entity()], **_owner_path(call, owner, "contacts")
+    )
+
+
+@handler("DELETE", "/users/{owner_username}/contacts/users/{friend_username}")
+async def remove_contact(call: Call) -> dict[str, Any]:
+    owner = path_user(call, "owner_username")
+    friend = path_user(call, "friend_username")
+    call.state.contacts.get(owner.username, {}).pop(friend.username, None)
+    return call.envelope(
+        _CHANGED,
+        action="delete",
+        entities=[friend.entity()],
+        **_owner_path(call, owner, "contacts"),
+    )
+
+
+@handler("GET", "/users/{owner_username}/contacts/users")
+async def list_contacts(call: Call) -> dict[str, Any]:
+    owner = path_user(call, "owner_username")
+    names = _newest_first(call.state.contacts.get(owner.username, {}))
+    return call.envelope(
+        _LIST, action="get", entities=[], cursor=None, count=len(names), data=names
+    )
+
+
+# -- blocklist -------------------------------------------------------------------------
+
+
+def _encode_cursor(username: str) -> str:
+    return base64.b64encode(f"blocks:{username}".encode()).decode()
+
+
+def _decode_cursor(cursor: str) -> str:
+    try:
+        text = base64.b64decode(cursor, validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        text = ""
+    kind, _, username = text.partition(":")
+    if kind != "blocks" or not username:
+        raise illegal_argument(f"cursor {cursor} is not valid")
+    return username
+
+
+@handler("GET", "/users/{owner_username}/blocks/users")
+async def list_blocks(call: Call) -> dict[str, Any]:
+    owner = path_user(call, "owner_username")
+    names = _newest_first(call.state.blocks.get(owner.username, {}))
+    cursor = call.query("cursor")
+    if call.query("pageSize") is None and not cursor:
+        page = names[:MAX_BLOCKED]
+        return call.envelope(
+            _LIST, action="get", entities=[], cursor=None, count=len(page), data=page
+        )
+    size = limit_param(call, default=MAX_BLOCK_PAGE, maximum=MAX_BLOCK_PAGE, name="pageSize")
+    start = 0
+    if cursor:
+        # The cursor names the next user; one unblocked since then ends the listing.
+        following = _decode_cursor(cursor)
+        start = names.index(following) if following in names else len(names)
+    page = names[start : start + size]
+    more = start + size < len(names)
+    return call.envelope(
+        _LIST,
+        action="get",
+        entities=[],
+        cursor=_encode_cursor(names[start + size]) if more else None,
+        count=len(page),
+        data=page,
+    )
+
+
+def _usernames(body: Any) -> list[str]:
+    usernames = body.get("usernames") if isinstance(body, dict) else None
+    if not isinstance(usernames, list) or not all(isinstance(u, str) and u for u in usernames):
+        raise AgoraHTTPError(
+            400, "invalid_request_body", "Request body is invalid. Please check body is correct."
+        )
+    if not usernames:
+        raise illegal_argument("usernames can't be empty")
+    if len(usernames) > MAX_BLOCKS_PER_CALL:
+        raise illegal_argument(
+            f"usernames size {len(usernames)} exceeds the limit of {MAX_BLOCKS_PER_CALL}"
+        )
+    return usernames
+
+
+@handler("POST", "/users/{owner_username}/blocks/users")
+async def add_blocks(call: Call) -> dict[str, Any]:
+    owner = path_user(call, "owner_username")
+    usernames = _usernames(call.body)
+    records = [call.state.get(name) for name in usernames]
+    if any(record is None for record in records):
+        raise AgoraHTTPError(404, "service_resource_not_found", "Service resource not found")
+    blocked = call.state.blocks.setdefault(owner.username, {})
+    new = {r.username: None for r in records if r is not None and r.username not in blocked}
+    if len(blocked) + len(new) > MAX_BLOCKED:
+        raise AgoraHTTPError(403, "exceed_limit", f"user blocklist exceed limit {MAX_BLOCKED}")
+    blocked.update(new)
+    return call.envelope(_BLOCKED, action="post", entities=[], data=usernames)
+
+
+@handler("DELETE", "/users/{owner_username}/blocks/users/{blocked_username}")
+async def remove_block(call: Call) -> dict[str, Any]:
+    owner = path_user(call, "owner_username")
+    other = path_user(call, "blocked_username")
+    call.state.blocks.get(owner.username, {}).pop(other.username, None)
+    return call.envelope(
+        _CHANGED, action="delete", entities=[other.entity()], **_owner_path(call, owner, "blocks")
+    )
+
+
+# -- a deleted user leaves every list ----------------------------------------------------
+
+
+def _forget_user(state: EmulatorState, username: str) -> None:
+    for lists in (state.contacts, state.blocks):
+        lists.pop(username, None)
+        for names in lists.values():
+            names.pop(username, None)
+
+
+EmulatorState.user_removed.append(_forget_user)
