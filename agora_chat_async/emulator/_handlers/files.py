@@ -19,6 +19,7 @@ from aiohttp import BodyPartReader, web
 from .._errors import AgoraHTTPError, illegal_argument
 from .._registry import handler
 from .._state import FileRecord, uuid1_like
+from ._common import FULL_ENVELOPE
 
 if TYPE_CHECKING:
     from .._call import Call
@@ -26,17 +27,6 @@ if TYPE_CHECKING:
 __all__: list[str] = []
 
 MAX_FILE = 10 * 1024 * 1024
-_ENVELOPE = (
-    "action",
-    "application",
-    "path",
-    "uri",
-    "entities",
-    "timestamp",
-    "duration",
-    "organization",
-    "applicationName",
-)
 
 
 def _too_large() -> AgoraHTTPError:
@@ -74,7 +64,7 @@ async def upload(call: Call) -> dict[str, Any]:
     secret = secrets.token_urlsafe(24)
     state.files[uuid] = FileRecord(filename, content_type, data, secret, restricted)
     entity = {"uuid": uuid, "type": "chatfile", "share-secret": secret}
-    return call.envelope(_ENVELOPE, action="post", entities=[entity])
+    return call.envelope(FULL_ENVELOPE, action="post", entities=[entity])
 
 
 @handler("GET", "/chatfiles/{file_uuid}", body="raw")
