@@ -22,6 +22,7 @@ from . import (
     AgoraChatError,
     BadRequestError,
     NotFoundError,
+    PermissionDeniedError,
     RegisterUser,
 )
 from ._cli import CONNECTION, progress_printer
@@ -131,7 +132,9 @@ async def _tour(
     states = await client.users.get_statuses(names[:5])
     say(f"   online states: {sorted(set(states.values()))} for {len(states)} users")
 
-    say("\n4. Errors are typed exceptions carrying Agora's error code")
+    group = await _group_tour(client, names, say, out, args.concurrency)
+
+    say("\n5. Errors are typed exceptions carrying Agora's error code")
     try:
         await client.users.get(f"{prefix}-nobody")
     except NotFoundError as exc:
@@ -146,9 +149,10 @@ async def _tour(
         say(f"   ValueError before sending: {exc}")
 
     say(
-        f"\n5. Clean up: delete our {len(result.succeeded)} users, one call each, paced "
-        "under the documented 100 calls/s"
+        f"\n6. Clean up: delete the group and our {len(result.succeeded)} users, one call "
+        "each, paced under the documented 100 calls/s"
     )
+    await client.groups.delete(group)  # its threads go with it
     await client.metadata.delete(first)  # attributes live apart from the user on Agora
     removed = await client.users.delete_each(
         [user.username for user in result.succeeded],
@@ -160,6 +164,48 @@ async def _tour(
     elapsed = time.perf_counter() - started
     say(f"\nDone in {elapsed:.2f}s.")
     return 0 if not result.failed and removed.ok else 1
+
+
+async def _group_tour(
+    client: AgoraChatClient,
+    names: list[str],
+    say: Callable[[str], None],
+    out: TextIO,
+    concurrency: int,
+) -> str:
+    """Step 4: a chat group with members, a file message in it and a thread on that."""
+    owner, members = names[0], names[1:91]  # 90: within the smallest plan's 100 per group
+    say(f"\n4. A chat group owned by {owner}: {len(members)} members, a file, a thread")
+    group = await client.groups.create(owner=owner, name="Demo group", max_users=100)
+    added = await client.groups.members.add_many(
+        group, members, concurrency=concurrency, progress=progress_printer("adding", out)
+    )
+    say(f"   group {group}: added {len(added.succeeded)} members in {added.calls} calls")
+    roles: dict[str, int] = {}
+    async for member in client.groups.members.list(group, page_size=50):
+        roles[member.role] = roles.get(member.role, 0) + 1
+    say(f"   listed 50 per page: {roles}")
+    await client.groups.admins.add(group, members[0])
+    uploaded = await client.files.upload(b"Hello from the demo.\n", filename="hello.txt")
+    body = {
+        "url": f"{client.base_url}/chatfiles/{uploaded.uuid}",
+        "filename": "hello.txt",
+        "secret": uploaded.share_secret or "",
+    }
+    sent = await client.messages.send("chatgroups", to=[group], type="file", body=body)
+    say(f"   uploaded {uploaded.uuid}, sent it to the group as message {sent[group]}")
+    try:
+        thread = await client.threads.create(group, "Demo thread", sent[group], owner)
+    except PermissionDeniedError as exc:  # threads are an option of the Agora plan
+        say(f"   no thread: {exc.description}")
+    else:
+        joined = await client.threads.members.add_many(thread, members[:25])
+        count = len([m async for m in client.threads.members.list(thread)])
+        say(
+            f"   thread {thread}: {len(joined.succeeded)} joined in {joined.calls} calls "
+            f"of 10, {count} members"
+        )
+    return group
 
 
 def main(argv: list[str] | None = None) -> int:
