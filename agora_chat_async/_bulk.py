@@ -157,6 +157,10 @@ def _attributes_done(
     return [(chunk[0][0], response)], []
 
 
+#: A splitter: (chunk, decoded response) -> (done items, failures).
+_Split = Callable[[list[Any], Any], tuple[list[Any], list[BulkFailure[Any]]]]
+
+
 def _thread_join_done(
     chunk: list[str], response: Mapping[str, Any]
 ) -> tuple[list[Any], list[BulkFailure[Any]]]:
@@ -165,26 +169,6 @@ def _thread_join_done(
         return list(chunk), []
     reason = f"the server answered status {response.get('status')!r}, not 'ok'"
     return [], [BulkFailure(name, reason) for name in chunk]
-
-
-def _thread_kick_done(
-    chunk: list[str], response: list[Any]
-) -> tuple[list[Any], list[BulkFailure[Any]]]:
-    """Removal from a thread answers ``{"result", "user"}`` per user, in order."""
-    results: dict[str, list[bool]] = {}
-    for entry in response:
-        results.setdefault(entry.user.lower(), []).append(entry.result)
-    done: list[str] = []
-    failed: list[BulkFailure[str]] = []
-    for name in chunk:
-        outcome = results.get(name.lower())
-        if not outcome:
-            failed.append(BulkFailure(name, "the server did not report this user"))
-        elif outcome.pop(0):
-            done.append(name)
-        else:
-            failed.append(BulkFailure(name, "not removed: not a member of the thread"))
-    return done, failed
 
 
 def _room_added_done(chunk: list[str], response: Any) -> tuple[list[Any], list[BulkFailure[Any]]]:
@@ -205,9 +189,11 @@ def _room_added_done(chunk: list[str], response: Any) -> tuple[list[Any], list[B
     return done, failed
 
 
-def _room_per_user(keep: bool) -> Callable[[list[Any], Any], tuple[list[Any], list[Any]]]:
-    """Group and room list changes answer ``{result, reason?, user}`` per user; ``keep``
-    makes the entries themselves (mutes: with their end time) the succeeded items."""
+def _per_user(keep: bool = False, refused: str = "the server reported result false") -> _Split:
+    """Splitter for answers with a ``{result, reason?, user}`` entry per user (group, room
+    and thread member changes), matched to the chunk by username, in order. ``keep``
+    makes the entries themselves (mutes: with their end time) the succeeded items;
+    ``refused`` is the reason of a ``result`` false entry without its own."""
 
     def split(chunk: list[str], response: Any) -> tuple[list[Any], list[BulkFailure[Any]]]:
         entries: dict[str, list[Any]] = {}
@@ -224,8 +210,7 @@ def _room_per_user(keep: bool) -> Callable[[list[Any], Any], tuple[list[Any], li
             if entry.result:
                 done.append(entry if keep else name)
             else:
-                reason = getattr(entry, "reason", None) or "the server reported result false"
-                failed.append(BulkFailure(name, reason))
+                failed.append(BulkFailure(name, getattr(entry, "reason", None) or refused))
         return done, failed
 
     return split
@@ -234,9 +219,14 @@ def _room_per_user(keep: bool) -> Callable[[list[Any], Any], tuple[list[Any], li
 @dataclass(frozen=True, slots=True)
 class _Adapter:
     normalise: Callable[[Any], Any]
-    split: Callable[[list[Any], Any], tuple[list[Any], list[BulkFailure[Any]]]]
+    split: _Split
     args: Callable[[list[Any]], dict[str, Any]] | None = None
     """The call's arguments made from a chunk, where the items are not the whole body."""
+
+
+def _usernames(split: _Split) -> _Adapter:
+    """An adapter for member changes: the chunk of usernames goes in ``usernames``."""
+    return _Adapter(_username_item, split, args=lambda chunk: {"usernames": chunk})
 
 
 SPLITTERS: dict[str, _Adapter] = {
@@ -248,21 +238,11 @@ SPLITTERS: dict[str, _Adapter] = {
         args=lambda chunk: {"username": chunk[0][0], "attributes": chunk[0][1]},
     ),
     "recipients": _Adapter(_username_item, _recipients_done, args=lambda chunk: {"to": chunk}),
-    "thread_join": _Adapter(
-        _username_item, _thread_join_done, args=lambda chunk: {"usernames": chunk}
-    ),
-    "thread_kick": _Adapter(
-        _username_item, _thread_kick_done, args=lambda chunk: {"usernames": chunk}
-    ),
-    "room_add_members": _Adapter(
-        _username_item, _room_added_done, args=lambda chunk: {"usernames": chunk}
-    ),
-    "room_results": _Adapter(
-        _username_item, _room_per_user(keep=False), args=lambda chunk: {"usernames": chunk}
-    ),
-    "room_mutes": _Adapter(
-        _username_item, _room_per_user(keep=True), args=lambda chunk: {"usernames": chunk}
-    ),
+    "thread_join": _usernames(_thread_join_done),
+    "thread_kick": _usernames(_per_user(refused="not removed: not a member of the thread")),
+    "room_add_members": _usernames(_room_added_done),
+    "room_results": _usernames(_per_user()),
+    "room_mutes": _usernames(_per_user(keep=True)),
 }
 
 

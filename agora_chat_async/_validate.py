@@ -113,11 +113,6 @@ def _message_body(name: str, value: Any) -> None:
         raise ValueError(f"{name} must be a non-empty mapping (the content for the type)")
 
 
-def _thread_name(name: str, value: Any) -> None:
-    if not isinstance(value, str) or not value or len(value) > 64:
-        raise ValueError(f"{name} must be 1-64 characters, got {value!r}")
-
-
 def _history_hour(name: str, value: Any) -> None:
     """An hour of UTC written ``YYYYMMDDHH`` (what ``GET /chatmessages/{time}`` takes)."""
     try:
@@ -187,7 +182,7 @@ CHECKS: dict[str, Callable[[str, Any], None]] = {
     "recipients": _recipients,
     "message_body": _message_body,
     "properties": _properties,
-    "thread_name": _thread_name,
+    "thread_name": _text(64, required=True),
     "usernames_10": _usernames(10),
     "sort": _one_of(frozenset({"asc", "desc"})),
     "usernames_50": _usernames(50),
@@ -197,6 +192,7 @@ CHECKS: dict[str, Callable[[str, Any], None]] = {
     "room_name": _text(128),
     "room_name_required": _text(128, required=True),
     "room_description": _text(512),
+    "room_description_required": _text(512, required=True),
     "avatar_url": _text(1024),
     "room_custom": _text(1024),
     "group_custom_create": _text(8 * 1024),

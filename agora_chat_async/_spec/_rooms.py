@@ -17,19 +17,17 @@ import msgspec
 from msgspec import UNSET
 
 from ..models.groups import AddedMembers, Member, MemberResult, MutedUser, MuteResult
-from ._types import Bulk, Endpoint, Pager, Param, path_param, single_pager
+from ._types import Bulk, Endpoint, Pager, Param, as_list, flag, path_param, single_pager
 
 __all__ = [
     "BATCH",
     "Kind",
-    "flag",
     "helper_rows",
     "list_rows",
     "member_rows",
     "members_fit",
     "needs_one_of",
     "optional",
-    "value",
 ]
 
 #: Usernames per batch call (add, remove, block, allow, mute, unmute).
@@ -63,24 +61,6 @@ class Kind:
 
 
 # -- shared by the group and room modules ---------------------------------------------
-
-
-def flag(key: str) -> Callable[[Mapping[str, Any]], bool]:
-    """A post-step reading one boolean of ``data`` (``{"success": true, ...}``)."""
-
-    def post(data: Mapping[str, Any]) -> bool:
-        return bool(data[key])
-
-    return post
-
-
-def value(key: str) -> Callable[[Mapping[str, Any]], str]:
-    """A post-step reading one string of ``data`` (``{"groupid": "..."}``)."""
-
-    def post(data: Mapping[str, Any]) -> str:
-        return str(data[key])
-
-    return post
 
 
 def optional(name: str, type_: str, doc: str, *, wire: str = "", check: str | None = None) -> Param:
@@ -125,12 +105,6 @@ def _success(data: Mapping[str, Any]) -> bool:
 def _unmuted(data: Mapping[str, Any]) -> bool:
     """Unmute-all answers with the new state, ``{"mute": false}``."""
     return data["mute"] is False
-
-
-def _as_list(data: list[MemberResult] | MemberResult) -> list[MemberResult]:
-    """A batch removal of one user shares its URL with the single removal, so the
-    server answers it with one object instead of a list."""
-    return data if isinstance(data, list) else [data]
 
 
 def _username(doc: str) -> Param:
@@ -232,7 +206,7 @@ def member_rows(kind: Kind) -> tuple[Endpoint, ...]:
             summary=f"Remove any number of members from a {noun}, {BATCH} per call.",
             params=(rid, _usernames_path("Members to remove.")),
             returns=list[MemberResult] | MemberResult,
-            post=_as_list,
+            post=as_list,
             result="BulkResult[str, str]",
             bulk=_bulk(kind, "room_results"),
         ),
@@ -355,7 +329,7 @@ def list_rows(kind: Kind) -> tuple[Endpoint, ...]:
             summary=f"Unblock any number of users of a {noun}, {BATCH} per call.",
             params=(rid, _usernames_path("Users to unblock.")),
             returns=list[MemberResult] | MemberResult,
-            post=_as_list,
+            post=as_list,
             result="BulkResult[str, str]",
             bulk=_bulk(kind, "room_results"),
         ),

@@ -15,13 +15,16 @@ __all__ = [
     "Endpoint",
     "Pager",
     "Param",
+    "as_list",
     "cursor_pager",
     "each",
+    "flag",
     "page_pager",
     "path_param",
     "planned",
     "props_pager",
     "single_pager",
+    "value",
 ]
 
 Location = Literal["path", "query", "body", "header"]
@@ -29,6 +32,33 @@ Unwrap = Literal["data", "entities", "first_entity", "envelope", "none", "bytes"
 Paging = Literal["cursor", "props-cursor", "page", "single"]
 
 DOCS = "https://docs.agora.io/en/agora-chat/restful-api/"
+
+
+# -- post-steps: the returned value made from the decoded payload ----------------------
+
+
+def flag(key: str) -> Callable[[Mapping[str, Any]], bool]:
+    """A post-step reading one boolean of ``data`` (``{"success": true, ...}``)."""
+
+    def post(data: Mapping[str, Any]) -> bool:
+        return bool(data[key])
+
+    return post
+
+
+def value(key: str) -> Callable[[Mapping[str, Any]], str]:
+    """A post-step reading one string of ``data`` (``{"groupid": "..."}``)."""
+
+    def post(data: Mapping[str, Any]) -> str:
+        return str(data[key])
+
+    return post
+
+
+def as_list(data: Any) -> list[Any]:
+    """A post-step for answers that are one object where a list was asked for (a batch
+    of one sharing its URL with the single form; a doc example showing one item)."""
+    return data if isinstance(data, list) else [data]
 
 
 class Param(msgspec.Struct, frozen=True, kw_only=True):

@@ -14,24 +14,25 @@ from typing import TYPE_CHECKING, Any
 from ..models.chatrooms import ChatroomDetail, ChatroomSummary, JoinedChatroom
 from ._rooms import (
     Kind,
-    flag,
     helper_rows,
     list_rows,
     member_rows,
     members_fit,
     needs_one_of,
     optional,
-    value,
 )
 from ._types import (
     DOCS,
     USERNAME,
     Endpoint,
     Param,
+    as_list,
     cursor_pager,
+    flag,
     page_pager,
     path_param,
     single_pager,
+    value,
 )
 
 if TYPE_CHECKING:
@@ -67,10 +68,6 @@ def _announcement(data: Mapping[str, Any]) -> str:
     return str(data.get("announcement") or "")
 
 
-def _as_list(data: list[JoinedChatroom] | JoinedChatroom) -> list[JoinedChatroom]:
-    return data if isinstance(data, list) else [data]
-
-
 _UPDATABLE = ("name", "description", "max_users")
 
 _MAX_USERS_DOC = "Most members, the owner included: 1-10,000 (default 1000)."
@@ -98,7 +95,7 @@ _OWN: tuple[Endpoint, ...] = (
         docs=_MANAGE,
         params=(USERNAME,),
         returns=list[JoinedChatroom] | JoinedChatroom,
-        post=_as_list,
+        post=as_list,
         result="AsyncPager[JoinedChatroom]",
         pager=page_pager(1000, 1000),
         rate=50.0,
@@ -144,8 +141,8 @@ _OWN: tuple[Endpoint, ...] = (
                 name="description",
                 type="str",
                 location="body",
-                check="room_description",
-                doc="Description, at most 512 characters.",
+                check="room_description_required",
+                doc="Description, 1-512 characters.",
             ),
             optional("max_users", "int", _MAX_USERS_DOC, wire="maxusers", check="room_max_users"),
             Param(

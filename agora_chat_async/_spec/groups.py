@@ -21,14 +21,12 @@ from typing import Any
 from ..models.groups import GroupDetail, GroupSummary, JoinedGroup
 from ._rooms import (
     Kind,
-    flag,
     helper_rows,
     list_rows,
     member_rows,
     members_fit,
     needs_one_of,
     optional,
-    value,
 )
 from ._types import (
     DOCS,
@@ -37,8 +35,10 @@ from ._types import (
     Pager,
     Param,
     cursor_pager,
+    flag,
     page_pager,
     path_param,
+    value,
 )
 
 __all__ = ["HELPERS", "ROWS"]

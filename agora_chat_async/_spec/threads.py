@@ -18,6 +18,7 @@ from ._types import (
     Param,
     path_param,
     props_pager,
+    value,
 )
 
 if TYPE_CHECKING:
@@ -49,14 +50,6 @@ def _ids(threads: Sequence[Thread]) -> list[str]:
 
 def _affiliations(page: ThreadAffiliations) -> list[str]:
     return page.affiliations
-
-
-def _thread_id(data: Mapping[str, Any]) -> str:
-    return str(data["thread_id"])  # a string in the docs; a number would do as well
-
-
-def _name(data: Mapping[str, Any]) -> str:
-    return str(data["name"])
 
 
 def _status_ok(data: Mapping[str, Any]) -> bool:
@@ -167,7 +160,7 @@ ROWS: tuple[Endpoint, ...] = (
             ),
         ),
         returns=dict[str, Any],
-        post=_thread_id,
+        post=value("thread_id"),
         result="str",
         typed=True,
     ),
@@ -189,7 +182,7 @@ ROWS: tuple[Endpoint, ...] = (
             ),
         ),
         returns=dict[str, Any],
-        post=_name,
+        post=value("name"),
         result="str",
         typed=True,
     ),

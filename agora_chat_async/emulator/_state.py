@@ -152,7 +152,7 @@ class RoomRecord:
     members: dict[str, None] = field(default_factory=dict)
     admins: dict[str, None] = field(default_factory=dict)
     blocked: dict[str, int] = field(default_factory=dict)
-    """Blocked users and when they were blocked (ms)."""
+    """Blocked users and their block's sequence number (``EmulatorState.blocks_made``)."""
     allowed: dict[str, None] = field(default_factory=dict)
     muted: dict[str, int] = field(default_factory=dict)
     """Muted users and when the mute expires (ms; -1: never)."""
@@ -203,17 +203,19 @@ class SentMessage:
 UserRemovedHook = Callable[["EmulatorState", str], None]
 
 
-def encode_cursor(seq: int) -> str:
-    """Opaque cursor naming the next user to return (base64, like Agora's)."""
-    return base64.b64encode(f"-{seq}:users".encode()).decode().rstrip("=")
+def encode_cursor(seq: int, what: str = "users") -> str:
+    """Opaque cursor naming the next item to return by its sequence number among ``what``
+    (base64, like Agora's)."""
+    return base64.b64encode(f"-{seq}:{what}".encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> int | None:
-    """The sequence number inside a cursor, or ``None`` if it is not one of ours."""
+def decode_cursor(cursor: str, what: str = "users") -> int | None:
+    """The sequence number inside a cursor, or ``None`` if it is not one of ours for
+    ``what``."""
     try:
         text = base64.b64decode(cursor + "=" * (-len(cursor) % 4), validate=True).decode()
-        number, _, _ = text.partition(":")
-        if not number.startswith("-"):
+        number, _, suffix = text.partition(":")
+        if not number.startswith("-") or suffix != what:
             return None
         return int(number[1:])
     except (binascii.Error, UnicodeDecodeError, ValueError):
@@ -258,8 +260,12 @@ class EmulatorState:
         self.threads: dict[str, ThreadRecord] = {}
         self.contacts: dict[str, dict[str, None]] = {}
         """Contacts (friends) by owner, in the order they were added."""
-        self.blocks: dict[str, dict[str, None]] = {}
-        """The users each user has blocked, in the order they were blocked."""
+        self.blocks: dict[str, dict[str, int]] = {}
+        """The users each user has blocked, in the order they were blocked, with their
+        block's sequence number."""
+        self.blocks_made = 0
+        """Blocks made so far, by users and in groups: the sequence number of the last
+        one (blocklist cursors name a block by its number)."""
         self._ids = 0
         self.files: dict[str, FileRecord] = {}
         """Uploaded files by uuid (bounded by what is stored, like everything else)."""

@@ -12,6 +12,7 @@ from .groups import (
     MemberResult,
     MutedUser,
     MuteResult,
+    RoomDetail,
 )
 from .message_admin import HistoryFile, RecallResponse, RecallResult
 from .messages import MessageType
@@ -43,6 +44,7 @@ __all__ = [
     "RegisterFailure",
     "RegisterManyResponse",
     "RegisterUser",
+    "RoomDetail",
     "Thread",
     "ThreadAffiliations",
     "ThreadMemberRemoval",

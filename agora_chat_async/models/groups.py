@@ -18,6 +18,7 @@ __all__ = [
     "MemberResult",
     "MuteResult",
     "MutedUser",
+    "RoomDetail",
 ]
 
 
@@ -74,19 +75,19 @@ class JoinedGroup(Model, kw_only=True):
     """The group name."""
 
 
-class GroupDetail(Model, kw_only=True):
-    """The details of a group."""
+class RoomDetail(Model, kw_only=True):
+    """The details chat groups and chat rooms share (:class:`GroupDetail`,
+    :class:`~agora_chat_async.models.ChatroomDetail`)."""
 
     id: str = ""
-    """The group ID."""
+    """The group or chat room ID."""
     name: str | None = None
-    """The group name (at most 128 characters)."""
+    """The name (at most 128 characters)."""
     description: str | None = None
-    """The group description (at most 512 characters)."""
-    avatar: str | None = None
-    """URL of the group avatar (at most 1024 characters)."""
+    """The description (at most 512 characters)."""
     public: bool | None = None
-    """Whether the group is public (searchable; users may ask to join)."""
+    """Whether the group is public (searchable; users may ask to join); always true for
+    chat rooms."""
     members_only: bool | None = msgspec.field(name="membersonly", default=None)
     """Whether joining needs the owner's or an admin's approval."""
     allow_invites: bool | None = msgspec.field(name="allowinvites", default=None)
@@ -94,24 +95,31 @@ class GroupDetail(Model, kw_only=True):
     invite_need_confirm: bool | None = None
     """Whether invitees must accept before they join."""
     max_users: int | None = msgspec.field(name="maxusers", default=None)
-    """Most members the group can have, the owner included."""
+    """Most members, the owner included."""
     owner: str | None = None
     """The owner's username."""
     created: int | None = None
-    """When the group was created (Unix ms)."""
+    """When it was created (Unix ms)."""
     custom: str | None = None
     """Extension information."""
     mute: bool | None = None
     """Whether all members are muted (``mutes.mute_all``)."""
     disabled: bool | None = None
-    """Whether the group is disabled (banned)."""
+    """Whether it is disabled (banned)."""
     affiliations_count: int | None = None
-    """How many members the group has, the owner included."""
+    """How many members it has, the owner included."""
     affiliations: list[Member] = msgspec.field(default_factory=list)
     """The members (at most 10,000 are listed)."""
     error: str | None = None
     """Why there are no details, when the ID does not exist but others asked for in the
     same call do (``"group id doesn't exist"``)."""
+
+
+class GroupDetail(RoomDetail, kw_only=True):
+    """The details of a group."""
+
+    avatar: str | None = None
+    """URL of the group avatar (at most 1024 characters)."""
 
 
 class MemberResult(Model, kw_only=True):

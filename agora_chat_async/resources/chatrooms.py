@@ -960,7 +960,7 @@ class Chatrooms(Resource):
 
         Args:
             name: Chat room name, 1-128 characters.
-            description: Description, at most 512 characters.
+            description: Description, 1-512 characters.
             max_users: Most members, the owner included: 1-10,000 (default 1000).
             owner: The owner's username.
             members: Members to add besides the owner (at least one if given).

@@ -93,3 +93,16 @@ def agora_error(response: RawResponse, status: int, error: str, description: str
     assert isinstance(body["exception"], str)
     assert isinstance(body["timestamp"], int)
     assert body["duration"] >= 0
+
+
+async def ok(raw: Raw, method: str, path: str, json: Any = None) -> Any:
+    """The body of a request that must succeed."""
+    response = await raw(method, path, json=json)
+    assert response.status == 200, response.body
+    return response.body
+
+
+async def register(raw: Raw, *names: str) -> None:
+    """Register users (no password), 60 per request."""
+    for start in range(0, len(names), 60):
+        await ok(raw, "POST", "/users", [{"username": n} for n in names[start : start + 60]])

@@ -11,11 +11,12 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from tests.contract._examples import matched_examples
+from tests.integration._helpers import ok as body
 
 if TYPE_CHECKING:
     from tests.integration._helpers import Raw
 
-__all__ = ["NOT_SET_BY_REST", "Scenario", "body", "documented", "shape"]
+__all__ = ["NOT_SET_BY_REST", "Scenario", "assert_like", "body", "documented", "shape"]
 
 Scenario = Callable[["Raw"], Awaitable[Any]]
 
@@ -32,11 +33,10 @@ def shape(value: Any) -> Any:
     return type(value).__name__
 
 
-async def body(raw: Raw, method: str, path: str, json: Any = None) -> Any:
-    """The body of a request that must succeed."""
-    response = await raw(method, path, json=json)
-    assert response.status == 200, response.body
-    return response.body
+def assert_like(ours: Any, example: Any) -> None:
+    """``ours`` has the example's shape, and its top-level keys in the example's order."""
+    assert shape(ours) == shape(example)
+    assert list(ours) == list(example)
 
 
 def documented(areas: Iterable[str]) -> dict[str, Any]:

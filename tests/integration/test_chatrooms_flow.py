@@ -3,26 +3,17 @@ announcements (members, admins and lists: ``test_room_members_flow``)."""
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from agora_chat_async import BadRequestError, NotFoundError, RegisterUser
-from tests.integration._helpers import agora_error
+from tests.integration._helpers import agora_error, ok, register
 
 if TYPE_CHECKING:
     from agora_chat_async import AgoraChatClient
     from tests.integration._helpers import Raw
-
-
-async def ok(raw: Raw, method: str, path: str, json: Any = None) -> Any:
-    response = await raw(method, path, json=json)
-    assert response.status == 200, response.body
-    return response.body
-
-
-async def users(raw: Raw, *names: str) -> None:
-    await ok(raw, "POST", "/users", [{"username": n} for n in names])
 
 
 async def room(raw: Raw, owner: str = "owner", **fields: Any) -> str:
@@ -32,12 +23,14 @@ async def room(raw: Raw, owner: str = "owner", **fields: Any) -> str:
 
 
 async def test_create_and_read_back(raw: Raw) -> None:
-    await users(raw, "owner", "u1")
+    await register(raw, "owner", "u1")
+    before = int(time.time() * 1000)
     rid = await room(raw, name="lobby", members=["u1"], custom="c", maxusers=50)
     body = await ok(raw, "GET", f"/chatrooms/{rid}")
     assert body["count"] == 1
     assert "properties" not in body
     item = body["data"][0]
+    created = item.pop("created")
     assert item == {
         "id": rid,
         "name": "lobby",
@@ -47,7 +40,6 @@ async def test_create_and_read_back(raw: Raw) -> None:
         "invite_need_confirm": True,
         "maxusers": 50,
         "owner": "owner",
-        "created": item["created"],
         "custom": "c",
         "mute": False,
         "affiliations_count": 2,
@@ -55,11 +47,12 @@ async def test_create_and_read_back(raw: Raw) -> None:
         "public": True,
         "disabled": False,
     }
+    assert before <= created <= time.time() * 1000
     assert (await ok(raw, "GET", f"/chatrooms/{await room(raw)}"))["data"][0]["maxusers"] == 1000
 
 
 async def test_create_errors(raw: Raw) -> None:
-    await users(raw, "owner")
+    await register(raw, "owner")
     base = {"name": "r", "description": "d", "owner": "owner"}
     for missing in ("name", "description", "owner"):
         body = {k: v for k, v in base.items() if k != missing}
@@ -84,7 +77,7 @@ async def test_create_errors(raw: Raw) -> None:
         "illegal_argument",
         "group ID 4242 already exists!",
     )
-    await users(raw, "gowner")
+    await register(raw, "gowner")
     group = await ok(raw, "POST", "/chatgroups", {"owner": "gowner"})
     taken = group["data"]["groupid"]  # rooms and groups share the id space
     agora_error(
@@ -96,7 +89,7 @@ async def test_create_errors(raw: Raw) -> None:
 
 
 async def test_list_all_pages_with_cursor_limit_at_most_100(raw: Raw) -> None:
-    await users(raw, "owner")
+    await register(raw, "owner")
     ids = [await room(raw, name=f"r{i}") for i in range(105)]
     body = await ok(raw, "GET", "/chatrooms?limit=1000")
     assert body["count"] == 100
@@ -115,7 +108,7 @@ async def test_list_all_pages_with_cursor_limit_at_most_100(raw: Raw) -> None:
 
 
 async def test_joined_rooms(raw: Raw) -> None:
-    await users(raw, "owner", "u1")
+    await register(raw, "owner", "u1")
     ids = [await room(raw, name=f"r{i}", members=["u1"]) for i in range(3)]
     await room(raw)
     body = await ok(raw, "GET", "/users/u1/joined_chatrooms")
@@ -127,7 +120,7 @@ async def test_joined_rooms(raw: Raw) -> None:
 
 
 async def test_details_of_missing_rooms(raw: Raw) -> None:
-    await users(raw, "owner")
+    await register(raw, "owner")
     rid = await room(raw)
     agora_error(
         await raw("GET", "/chatrooms/999"),
@@ -141,7 +134,7 @@ async def test_details_of_missing_rooms(raw: Raw) -> None:
 
 
 async def test_update(raw: Raw) -> None:
-    await users(raw, "owner", "u1")
+    await register(raw, "owner", "u1")
     rid = await room(raw, members=["u1"])
     body = await ok(
         raw, "PUT", f"/chatrooms/{rid}", {"name": "n", "description": "e", "maxusers": 20}
@@ -171,7 +164,7 @@ async def test_update(raw: Raw) -> None:
 
 
 async def test_announcement(raw: Raw) -> None:
-    await users(raw, "owner")
+    await register(raw, "owner")
     rid = await room(raw)
     p = f"/chatrooms/{rid}/announcement"
     assert (await ok(raw, "GET", p))["data"] == {"announcement": ""}

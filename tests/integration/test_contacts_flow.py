@@ -113,6 +113,19 @@ async def test_block_list_pages_newest_first(client) -> None:
     assert await _blocked(client, "alice", page_size=7) == names[::-1]
 
 
+async def test_block_list_paging_survives_changes_between_pages(client) -> None:
+    names = [f"u{i:02}" for i in range(6)]
+    await _users(client, "alice", *names)
+    await client.blocks.add("alice", names)
+    pages = client.blocks.list("alice", page_size=2).pages()
+    assert (await anext(pages)).items == ["u05", "u04"]
+
+    await client.blocks.remove("alice", "u03")  # the user the next page starts with
+    await client.blocks.add("alice", ["u04"])  # blocked again: keeps its place
+
+    assert [page.items async for page in pages] == [["u02", "u01"], ["u00"]]
+
+
 async def test_block_list_without_paging_parameters_is_one_answer(raw) -> None:
     for name in ("alice", "bob", "carol"):
         assert (await raw("POST", "/users", json={"username": name})).status == 200

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.integration._shapes import Scenario, body as _body, documented, shape
+from tests.integration._shapes import Scenario, assert_like, body as _body, documented
 
 if TYPE_CHECKING:
     from tests.integration._helpers import Raw
@@ -188,8 +188,7 @@ def test_every_documented_example_has_a_scenario() -> None:
 @pytest.mark.parametrize("example_id", sorted(SCENARIOS))
 async def test_response_shape_matches_the_docs(raw: Raw, example_id: str) -> None:
     ours = await SCENARIOS[example_id](raw)
-    assert shape(ours) == shape(EXAMPLES[example_id])
-    assert next(iter(ours)) == next(iter(EXAMPLES[example_id]))  # Agora's first key
+    assert_like(ours, EXAMPLES[example_id])
 
 
 async def test_no_disturb_answers_like_the_other_push_settings(raw: Raw) -> None:

@@ -4,28 +4,19 @@ ownership transfer, deletion (with the group's threads)."""
 from __future__ import annotations
 
 import base64
+import time
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from agora_chat_async import NotFoundError, PermissionDeniedError, RegisterUser
 from agora_chat_async.models.groups import Member
-from tests.integration._helpers import agora_error
+from tests.integration._helpers import agora_error, ok, register
 
 if TYPE_CHECKING:
     from agora_chat_async import AgoraChatClient
     from agora_chat_async.emulator import EmulatorServer
     from tests.integration._helpers import Raw
-
-
-async def ok(raw: Raw, method: str, path: str, json: Any = None) -> Any:
-    response = await raw(method, path, json=json)
-    assert response.status == 200, response.body
-    return response.body
-
-
-async def users(raw: Raw, *names: str) -> None:
-    await ok(raw, "POST", "/users", [{"username": n} for n in names])
 
 
 async def group(raw: Raw, owner: str = "owner", **fields: Any) -> str:
@@ -35,7 +26,8 @@ async def group(raw: Raw, owner: str = "owner", **fields: Any) -> str:
 
 
 async def test_create_and_read_back(raw: Raw) -> None:
-    await users(raw, "Owner", "u1", "u2")
+    await register(raw, "Owner", "u1", "u2")
+    before = int(time.time() * 1000)
     body = await ok(
         raw,
         "POST",
@@ -69,6 +61,7 @@ async def test_create_and_read_back(raw: Raw) -> None:
     details = await ok(raw, "GET", f"/chatgroups/{gid}")
     assert details["count"] == 1
     item = details["data"][0]
+    created = item.pop("created")
     assert item == {
         "id": gid,
         "name": "team",
@@ -78,7 +71,6 @@ async def test_create_and_read_back(raw: Raw) -> None:
         "allowinvites": False,  # forced off for a public group
         "maxusers": 300,
         "owner": "owner",
-        "created": item["created"],
         "custom": "x" * 5000,
         "mute": False,
         "affiliations_count": 3,
@@ -86,10 +78,11 @@ async def test_create_and_read_back(raw: Raw) -> None:
         "affiliations": [{"member": "u1"}, {"member": "u2"}, {"owner": "owner"}],
         "public": True,
     }
+    assert before <= created <= time.time() * 1000
 
 
 async def test_create_defaults(raw: Raw) -> None:
-    await users(raw, "owner")
+    await register(raw, "owner")
     gid = await group(raw)
     item = (await ok(raw, "GET", f"/chatgroups/{gid}"))["data"][0]
     assert (item["maxusers"], item["public"], item["allowinvites"], item["name"]) == (
@@ -101,7 +94,7 @@ async def test_create_defaults(raw: Raw) -> None:
 
 
 async def test_create_errors(raw: Raw) -> None:
-    await users(raw, "owner", "u1")
+    await register(raw, "owner", "u1")
     cases: list[tuple[Any, int, str, str]] = [
         ({"groupname": "g"}, 400, "invalid_parameter", "owner must be provided"),
         ({"owner": "ghost"}, 404, "resource_not_found", "username ghost doesn't exist!"),
@@ -167,7 +160,7 @@ async def test_create_errors(raw: Raw) -> None:
 
 
 async def test_custom_group_id(raw: Raw) -> None:
-    await users(raw, "owner")
+    await register(raw, "owner")
     assert await group(raw, groupid="123456789") == "123456789"
     agora_error(
         await raw("POST", "/chatgroups", json={"owner": "owner", "groupid": "123456789"}),
@@ -180,7 +173,7 @@ async def test_custom_group_id(raw: Raw) -> None:
 async def test_list_all_pages_newest_first_until_no_cursor(
     raw: Raw, emulator: EmulatorServer
 ) -> None:
-    await users(raw, "owner", "u1")
+    await register(raw, "owner", "u1")
     ids = [await group(raw, groupname=f"g{i}") for i in range(5)]
     await ok(raw, "POST", f"/chatgroups/{ids[0]}/users/u1")
     seen: list[dict[str, Any]] = []
@@ -223,7 +216,7 @@ async def test_list_all_pages_newest_first_until_no_cursor(
 
 
 async def test_list_cursor_survives_deletions(raw: Raw) -> None:
-    await users(raw, "owner")
+    await register(raw, "owner")
     ids = [await group(raw) for _ in range(4)]
     body = await ok(raw, "GET", "/chatgroups?limit=2")
     await ok(raw, "DELETE", f"/chatgroups/{ids[3]}")  # already seen
@@ -234,7 +227,7 @@ async def test_list_cursor_survives_deletions(raw: Raw) -> None:
 
 
 async def test_joined_groups_page_by_pagenum(raw: Raw) -> None:
-    await users(raw, "owner", "u1")
+    await register(raw, "owner", "u1")
     ids = [await group(raw, groupname=f"g{i}", members=["u1"]) for i in range(7)]
     await group(raw)  # not joined
     body = await ok(raw, "GET", "/users/u1/joined_chatgroups?pagesize=3&pagenum=1")
@@ -263,7 +256,7 @@ async def test_joined_groups_page_by_pagenum(raw: Raw) -> None:
 
 
 async def test_details_of_many_and_of_missing_ids(raw: Raw) -> None:
-    await users(raw, "owner")
+    await register(raw, "owner")
     a, b = await group(raw, groupname="a"), await group(raw, groupname="b")
     body = await ok(raw, "GET", f"/chatgroups/{a},{b}")
     assert [g["name"] for g in body["data"]] == ["a", "b"]
@@ -285,7 +278,7 @@ async def test_details_of_many_and_of_missing_ids(raw: Raw) -> None:
 
 
 async def test_update_changes_only_what_is_sent(raw: Raw) -> None:
-    await users(raw, "owner", "u1")
+    await register(raw, "owner", "u1")
     gid = await group(raw, groupname="old", description="keep", members=["u1"])
     changes = {
         "groupname": "new",
@@ -313,7 +306,7 @@ async def test_update_changes_only_what_is_sent(raw: Raw) -> None:
 
 
 async def test_update_errors_change_nothing(raw: Raw) -> None:
-    await users(raw, "owner", "u1")
+    await register(raw, "owner", "u1")
     gid = await group(raw, groupname="g", members=["u1"])
     agora_error(
         await raw(
@@ -351,7 +344,7 @@ async def test_update_errors_change_nothing(raw: Raw) -> None:
 
 
 async def test_transfer_ownership(raw: Raw) -> None:
-    await users(raw, "owner", "u1", "out")
+    await register(raw, "owner", "u1", "out")
     gid = await group(raw, members=["u1"])
     await ok(raw, "POST", f"/chatgroups/{gid}/admin", {"newadmin": "u1"})
     for body, status, error, description in [
@@ -397,7 +390,7 @@ async def _thread(raw: Raw, gid: str, owner: str) -> str:
 
 
 async def test_threads_follow_the_group(raw: Raw, emulator: EmulatorServer) -> None:
-    await users(raw, "owner", "u1", "u2")
+    await register(raw, "owner", "u1", "u2")
     gid = await group(raw, members=["u1", "u2"])
     other = await group(raw, members=["u1"])
     thread = await _thread(raw, gid, "owner")

@@ -12,7 +12,7 @@ import pytest
 
 from agora_chat_async.emulator import EmulatorServer
 from agora_chat_async.tokens import build_app_token
-from tests.integration._helpers import agora_error, raw_requests
+from tests.integration._helpers import agora_error, ok, raw_requests, register
 
 if TYPE_CHECKING:
     from tests.integration._helpers import Raw
@@ -48,17 +48,6 @@ def kind(request: pytest.FixtureRequest) -> K:
     return request.param  # type: ignore[no-any-return]
 
 
-async def ok(raw: Raw, method: str, path: str, json: Any = None) -> Any:
-    response = await raw(method, path, json=json)
-    assert response.status == 200, response.body
-    return response.body
-
-
-async def users(raw: Raw, *names: str) -> None:
-    for start in range(0, len(names), 60):
-        await ok(raw, "POST", "/users", [{"username": n} for n in names[start : start + 60]])
-
-
 async def make(raw: Raw, kind: K, owner: str = "owner", members: list[str] | None = None) -> str:
     body = await ok(raw, "POST", kind.prefix, kind.body(owner, members))
     room_id: str = body["data"][kind.create_key]
@@ -71,7 +60,7 @@ async def members(raw: Raw, kind: K, rid: str) -> list[dict[str, str]]:
 
 
 async def setup(raw: Raw, kind: K, *names: str) -> str:
-    await users(raw, "owner", *names)
+    await register(raw, "owner", *names)
     return await make(raw, kind, members=list(names))
 
 
@@ -80,7 +69,7 @@ async def setup(raw: Raw, kind: K, *names: str) -> str:
 
 async def test_add_list_and_remove_members(raw: Raw, kind: K) -> None:
     rid = await setup(raw, kind)
-    await users(raw, "u1", "u2", "u3")
+    await register(raw, "u1", "u2", "u3")
     body = await ok(raw, "POST", f"{kind.prefix}/{rid}/users/U1")
     assert body["data"] == {"result": True, "action": "add_member", kind.id_key: rid, "user": "u1"}
     batch = {"usernames": ["u1", "ghost", "u2", "u3"]}
@@ -123,7 +112,7 @@ async def test_add_list_and_remove_members(raw: Raw, kind: K) -> None:
 
 async def test_member_errors(raw: Raw, kind: K) -> None:
     rid = await setup(raw, kind, "u1")
-    await users(raw, "u2")
+    await register(raw, "u2")
     p = kind.prefix
     agora_error(
         await raw("POST", f"{p}/{rid}/users/u1"),
@@ -203,7 +192,7 @@ async def test_member_errors(raw: Raw, kind: K) -> None:
 
 
 async def test_capacity_is_maxusers_including_the_owner(raw: Raw, kind: K) -> None:
-    await users(raw, "owner", "u1", "u2", "u3")
+    await register(raw, "owner", "u1", "u2", "u3")
     body = await ok(raw, "POST", kind.prefix, kind.body("owner", ["u1"], maxusers=3))
     rid = body["data"][kind.create_key]
     agora_error(
@@ -238,7 +227,7 @@ async def test_member_pages_end_with_a_short_page(raw: Raw, kind: K) -> None:
 
 async def test_concurrent_batch_adds_lose_nothing(raw: Raw, kind: K) -> None:
     names = [f"user{i}" for i in range(200)]
-    await users(raw, "owner", *names)
+    await register(raw, "owner", *names)
     body = await ok(raw, "POST", kind.prefix, kind.body("owner", maxusers=1000))
     rid = body["data"][kind.create_key]
     batches = [names[i : i + 2] for i in range(0, 200, 2)]  # 100 concurrent requests
@@ -259,7 +248,7 @@ async def test_concurrent_batch_adds_lose_nothing(raw: Raw, kind: K) -> None:
 
 async def test_admins(raw: Raw, kind: K) -> None:
     rid = await setup(raw, kind, "u1", "u2")
-    await users(raw, "out")
+    await register(raw, "out")
     p = f"{kind.prefix}/{rid}/admin"
     body = await ok(raw, "POST", p, {"newadmin": "u1"})
     assert body["data"] == {"result": "success", "newadmin": "u1"}
@@ -298,7 +287,7 @@ async def test_admins(raw: Raw, kind: K) -> None:
 
 async def test_at_most_99_admins(raw: Raw, kind: K) -> None:
     names = [f"m{i}" for i in range(100)]
-    await users(raw, "owner", *names)
+    await register(raw, "owner", *names)
     body = await ok(raw, "POST", kind.prefix, kind.body("owner", names, maxusers=200))
     rid = body["data"][kind.create_key]
     for name in names[:99]:
@@ -316,7 +305,7 @@ async def test_at_most_99_admins(raw: Raw, kind: K) -> None:
 
 async def test_blocking_removes_and_keeps_out(raw: Raw, kind: K) -> None:
     rid = await setup(raw, kind, "u1", "u2", "u3")
-    await users(raw, "out")
+    await register(raw, "out")
     p = f"{kind.prefix}/{rid}/blocks/users"
     body = await ok(raw, "POST", f"{p}/u1")
     assert body["data"] == {
@@ -374,6 +363,7 @@ async def test_blocking_removes_and_keeps_out(raw: Raw, kind: K) -> None:
     }
     body = await ok(raw, "DELETE", f"{p}/u2%2Cu1")
     assert [(i["user"], i["result"]) for i in body["data"]] == [("u2", True), ("u1", False)]
+    assert body["data"][1]["reason"] == f"user: u1 is not in the blocklist of {kind.where}: {rid}"
     assert (await ok(raw, "GET", p))["data"] == []
     await ok(raw, "POST", f"{kind.prefix}/{rid}/users/u1")  # unblocked: may rejoin
     agora_error(
@@ -407,6 +397,21 @@ async def test_group_blocklist_pages_with_page_size_and_cursor(raw: Raw) -> None
     )
 
 
+async def test_group_blocklist_paging_survives_changes_between_pages(raw: Raw) -> None:
+    names = [f"u{i}" for i in range(5)]
+    rid = await setup(raw, GROUP, *names, "late")
+    p = f"/chatgroups/{rid}/blocks/users"
+    await ok(raw, "POST", p, {"usernames": names})
+    first = await ok(raw, "GET", f"{p}?pageSize=2")
+    assert first["data"] == ["u4", "u3"]
+    await ok(raw, "DELETE", f"{p}/u4%2Cu3")  # seen already: the next page does not shift
+    await ok(raw, "POST", f"{p}/late")  # newer than the listing: not in its next pages
+    second = await ok(raw, "GET", f"{p}?pageSize=2&cursor={first['cursor']}")
+    assert second["data"] == ["u2", "u1"]
+    last = await ok(raw, "GET", f"{p}?pageSize=2&cursor={second['cursor']}")
+    assert (last["data"], "cursor" in last) == (["u0"], False)
+
+
 async def test_group_blocklist_page_size_is_at_most_50(raw: Raw) -> None:
     names = [f"u{i:02d}" for i in range(60)]
     rid = await setup(raw, GROUP, *names)
@@ -423,7 +428,7 @@ async def test_group_blocklist_page_size_is_at_most_50(raw: Raw) -> None:
 
 async def test_allowlist(raw: Raw, kind: K) -> None:
     rid = await setup(raw, kind, "u1", "u2")
-    await users(raw, "out")
+    await register(raw, "out")
     p = f"{kind.prefix}/{rid}/white/users"
     body = await ok(raw, "POST", f"{p}/u1")
     assert body["data"] == {
@@ -505,7 +510,7 @@ async def test_mutes_expire_and_permanent_ones_stay(
 
 async def test_mute_errors(raw: Raw, kind: K) -> None:
     rid = await setup(raw, kind, "u1")
-    await users(raw, "out")
+    await register(raw, "out")
     p = f"{kind.prefix}/{rid}/mute"
     agora_error(
         await raw("POST", p, json={"usernames": ["u1"]}),
@@ -566,7 +571,7 @@ async def test_mute_all_shows_in_details(raw: Raw, kind: K) -> None:
 
 
 async def test_deleting_a_user_cascades(raw: Raw, kind: K) -> None:
-    await users(raw, "alice", "bob", "carol")
+    await register(raw, "alice", "bob", "carol")
     owned = await make(raw, kind, "alice", ["bob", "carol"])
     other = await make(raw, kind, "bob", ["alice", "carol"])
     p = f"{kind.prefix}/{other}"
@@ -588,7 +593,7 @@ async def test_deleting_a_user_cascades(raw: Raw, kind: K) -> None:
     await ok(raw, "DELETE", "/users/carol")
     assert (await ok(raw, "GET", f"{p}/blocks/users"))["data"] == []
     # A new user of the same name starts with no memberships.
-    await users(raw, "alice")
+    await register(raw, "alice")
     joined = "joined_chatgroups" if kind is GROUP else "joined_chatrooms"
     assert (await ok(raw, "GET", f"/users/alice/{joined}"))["data"] == []
 

@@ -7,6 +7,7 @@ client's groups methods belong to another area, so ``raw`` stands in for them).
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 import pytest
@@ -41,6 +42,7 @@ async def _message(client: AgoraChatClient, group_id: str, sender: str = "alice"
 async def test_a_thread_from_creation_to_deletion(client, raw) -> None:
     gid = await _group(raw, client, "alice", "bob", "carl")
     msg = await _message(client, gid)
+    before = int(time.time() * 1000)
     thread_id = await client.threads.create(gid, "plans", msg, "alice")
 
     assert [i async for i in client.threads.list()] == [thread_id]
@@ -52,7 +54,8 @@ async def test_a_thread_from_creation_to_deletion(client, raw) -> None:
         gid,
     )
     assert thread.msg_id == msg
-    assert isinstance(thread.created, int)
+    assert thread.created is not None
+    assert before <= thread.created <= time.time() * 1000
     assert [m async for m in client.threads.members.list(thread_id)] == ["alice"]
 
     added = await client.threads.members.add_many(thread_id, ["bob", "CARL"])
@@ -87,12 +90,20 @@ async def test_create_refusals(client, raw) -> None:
     other = await _group(raw, client, "olga")
     msg = await _message(client, gid)
     foreign = await _message(client, other, "olga")
+    sent = await client.messages.send("users", to=["bob"], type="txt", body={"msg": "hi"})
+    direct = sent["bob"]  # a one-to-one message
 
     cases = [
         (("999999", "t", msg, "alice"), NotFoundError, 404, "group not found."),
         ((gid, "t", msg, "olga"), NotFoundError, 404, "user not in group."),
         ((gid, "t", "42", "alice"), NotFoundError, 404, "msg not exist."),
         ((gid, "t", foreign, "alice"), BadRequestError, 400, "msg not belong to group ."),
+        (
+            (gid, "t", direct, "alice"),
+            BadRequestError,
+            400,
+            "thread must on group message to create.",
+        ),
     ]
     for args, kind, status, description in cases:
         with pytest.raises(kind) as refused:

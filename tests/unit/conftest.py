@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from aioresponses import aioresponses
 from aioresponses.compat import normalize_url
+from yarl import URL
 
 from agora_chat_async import AgoraChatClient
 
@@ -55,15 +56,21 @@ class Wire:
         self._mock = mock
 
     @staticmethod
-    def url(path: str) -> str:
-        return str(normalize_url(BASE + path))
+    def encoded(path: str) -> URL:
+        """``path`` under the app base; with ``%`` escapes it is taken as already encoded,
+        as the client sends comma-joined ids (``%2C`` stays). Register mocks with it."""
+        return URL(BASE + path, encoded="%" in path)
+
+    @classmethod
+    def url(cls, path: str) -> str:
+        return str(normalize_url(cls.encoded(path)))
 
     def sent(self) -> dict[tuple[str, str], int]:
         """``{(METHOD, normalised full URL): number of requests}`` for everything sent."""
         return {(m, str(u)): len(calls) for (m, u), calls in self._mock.requests.items()}
 
     def calls(self, method: str, path: str) -> list[Any]:
-        return list(self._mock.requests.get((method, normalize_url(BASE + path)), []))
+        return list(self._mock.requests.get((method, normalize_url(self.encoded(path))), []))
 
     def only(self, method: str, path: str, *, body: Any = _NO_BODY, times: int = 1) -> Any:
         """Assert that exactly ``times`` requests were sent, all ``method path``, check the

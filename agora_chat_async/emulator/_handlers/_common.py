@@ -1,4 +1,5 @@
-"""Checks and look-ups shared by handler modules: path users, paging parameters, names."""
+"""Checks, look-ups and envelopes shared by handler modules: path users, paging parameters
+(blocklist pages too), names, the envelope key orders several endpoints answer with."""
 
 from __future__ import annotations
 
@@ -6,16 +7,23 @@ import re
 from typing import TYPE_CHECKING
 
 from .._errors import AgoraHTTPError, illegal_argument, not_found
-from .._state import decode_cursor
+from .._state import decode_cursor, encode_cursor
 
 if TYPE_CHECKING:
     from .._call import Call
     from .._state import UserRecord
 
 __all__ = [
+    "BLOCKLIST_ALL",
+    "BLOCKLIST_PAGE",
+    "DATA_ENVELOPE",
+    "FULL_ENVELOPE",
     "MAX_NICKNAME",
     "MAX_PASSWORD",
     "MAX_USERNAME",
+    "PAGE_ENVELOPE",
+    "SENT_ENVELOPE",
+    "blocklist_page",
     "check_username",
     "cursor_param",
     "limit_param",
@@ -34,6 +42,38 @@ FULL_ENVELOPE = (
     "organization",
     "applicationName",
 )
+#: Envelopes several endpoints share (key order of their documented examples).
+SENT_ENVELOPE = (
+    "path",
+    "uri",
+    "timestamp",
+    "organization",
+    "application",
+    "action",
+    "data",
+    "duration",
+    "applicationName",
+)
+"""messages.send, messages.recall."""
+DATA_ENVELOPE = (
+    "uri",
+    "timestamp",
+    "organization",
+    "application",
+    "entities",
+    "action",
+    "data",
+    "duration",
+    "applicationName",
+)
+"""users.disconnect, blocks.add."""
+PAGE_ENVELOPE = ("uri", "timestamp", "entities", "cursor", "count", "action", "data", "duration")
+"""contacts.list, blocks.list, the paged group blocklist."""
+
+BLOCKLIST_ALL = 500
+"""Blocked users answered without ``pageSize`` (a user's or a group's blocklist)."""
+BLOCKLIST_PAGE = 50
+"""Largest ``pageSize`` of a blocklist."""
 
 MAX_USERNAME = 64
 """Bytes; allowed characters are ASCII, so also characters."""
@@ -76,12 +116,29 @@ def limit_param(call: Call, *, default: int, maximum: int, name: str = "limit") 
     return min(value, maximum)
 
 
-def cursor_param(call: Call, name: str = "cursor") -> int | None:
-    """The position a ``cursor`` query parameter points at (``None``: from the start)."""
+def cursor_param(call: Call, name: str = "cursor", what: str = "users") -> int | None:
+    """The position a ``cursor`` query parameter points at (``None``: from the start),
+    from a cursor made by ``encode_cursor(..., what)``."""
     raw = call.query(name)
     if not raw:
         return None
-    seq = decode_cursor(raw)
+    seq = decode_cursor(raw, what)
     if seq is None:
         raise AgoraHTTPError(400, "illegal_argument", f"cursor {raw} is not valid")
     return seq
+
+
+def blocklist_page(call: Call, blocks: dict[str, int]) -> tuple[list[str], str | None]:
+    """A page of a blocklist (username -> block sequence number), newest block first,
+    and the next page's cursor: up to :data:`BLOCKLIST_ALL` users, or ``pageSize`` (at
+    most :data:`BLOCKLIST_PAGE`). A cursor names the block the page starts at, so
+    blocking and unblocking between pages neither repeats nor skips anyone."""
+    newest = list(reversed(blocks.items()))
+    size = BLOCKLIST_ALL
+    if call.query("pageSize"):
+        size = limit_param(call, name="pageSize", default=BLOCKLIST_PAGE, maximum=BLOCKLIST_PAGE)
+    start = cursor_param(call, what="blocks")
+    if start is not None:
+        newest = [(name, seq) for name, seq in newest if seq <= start]
+    cursor = encode_cursor(newest[size][1], "blocks") if len(newest) > size else None
+    return [name for name, _ in newest[:size]], cursor

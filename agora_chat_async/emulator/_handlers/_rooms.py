@@ -28,7 +28,8 @@ Choices where the sources disagree or say nothing (see the spec notes, Open ques
 - Leaving (removal, blocking, user deletion) also drops the user's admin role, mute and
   allow-list entry, and, for groups, its membership of the group's threads.
 - The group blocklist pages with ``pageSize`` (at most 50) and ``cursor``; without
-  ``pageSize`` up to 500 are returned. Cursors count positions (newest block first).
+  ``pageSize`` up to 500 are returned, newest block first. A cursor names the block the
+  next page starts at, so blocking and unblocking between pages shift nothing.
 - Undocumented refusals get descriptions in the documented style: adding a blocked
   user, a 100th admin, an admin twice, unblocking someone not blocked; ``exception``
   is ``EasemobException`` for codes whose exception class the docs never show.
@@ -38,8 +39,6 @@ Choices where the sources disagree or say nothing (see the spec notes, Open ques
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import chain, islice
@@ -47,8 +46,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .._errors import AgoraHTTPError
 from .._registry import handler
-from .._state import EmulatorState, RoomRecord
-from ._common import limit_param
+from .._state import EmulatorState, RoomRecord, encode_cursor
+from ._common import PAGE_ENVELOPE, blocklist_page, cursor_param, limit_param
 
 if TYPE_CHECKING:
     from .._call import Call
@@ -90,8 +89,6 @@ MAX_ADMINS = 99
 MAX_ANNOUNCEMENT = 512
 MAX_DETAILS = 100
 MAX_AFFILIATIONS = 10_000
-BLOCKLIST_ALL = 500
-BLOCKLIST_PAGE = 50
 
 # Envelope keys, in the order of the documented examples.
 STD = (
@@ -132,7 +129,6 @@ _MEMBERS = (
     "applicationName",
     "count",
 )
-_BLOCKLIST_PAGE = ("uri", "timestamp", "entities", "cursor", "count", "action", "data", "duration")
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +185,10 @@ def _exceed(description: str) -> AgoraHTTPError:
 
 def _no_such_user(name: str) -> AgoraHTTPError:
     return AgoraHTTPError(404, "resource_not_found", f"username {name} doesn't exist!")
+
+
+def _unlisted(kind: Kind, record: RoomRecord, name: str, listing: str) -> str:
+    return f"user: {name} is not in the {listing} of {kind.where}: {record.id}"
 
 
 def _owner_refused(kind: Kind) -> AgoraHTTPError:
@@ -336,24 +336,6 @@ def page_param(call: Call, default: int, maximum: int) -> tuple[int, int]:
     return number, size
 
 
-def _encode_position(position: int, what: str) -> str:
-    return base64.b64encode(f"-{position}:{what}".encode()).decode()
-
-
-def _decode_position(call: Call, what: str) -> int | None:
-    raw = call.query("cursor")
-    if not raw:
-        return None
-    try:
-        text = base64.b64decode(raw + "=" * (-len(raw) % 4), validate=True).decode()
-        number, _, suffix = text.partition(":")
-        if number.startswith("-") and suffix == what:
-            return int(number[1:])
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        pass
-    raise AgoraHTTPError(400, "illegal_argument", f"cursor {raw} is not valid")
-
-
 def list_page(call: Call, kind: Kind, maximum: int) -> tuple[list[RoomRecord], str | None]:
     """A page of every group or room, newest first, and the next page's cursor.
 
@@ -362,13 +344,13 @@ def list_page(call: Call, kind: Kind, maximum: int) -> tuple[list[RoomRecord], s
     """
     limit = limit_param(call, default=10, maximum=maximum)
     what = kind.prefix[1:]
-    below = _decode_position(call, what)
+    below = cursor_param(call, what=what)
     page: list[RoomRecord] = []
     for record in reversed(rooms_of(call.state, kind).values()):
         if below is not None and record.seq > below:
             continue
         if len(page) == limit:
-            return page, _encode_position(record.seq, what)
+            return page, encode_cursor(record.seq, what)
         page.append(record)
     return page, None
 
@@ -609,18 +591,11 @@ def register_member_routes(kind: Kind) -> None:
     @handler("GET", f"{base}/blocks/users")
     async def list_blocked(call: Call) -> dict[str, Any]:
         record = room(call, kind)
-        newest_first = list(reversed(record.blocked))
         if not kind.blocklist_paged:
-            return envelope(call, STD_COUNT, data=newest_first, count=len(newest_first))
-        size = BLOCKLIST_ALL
-        if call.query("pageSize"):
-            size = limit_param(call, name="pageSize", default=BLOCKLIST_PAGE, maximum=size)
-            size = min(size, BLOCKLIST_PAGE)
-        start = _decode_position(call, "blocks") or 0
-        page = newest_first[start : start + size]
-        end = start + len(page)
-        cursor = _encode_position(end, "blocks") if end < len(newest_first) else None
-        return envelope(call, _BLOCKLIST_PAGE, data=page, count=len(page), cursor=cursor)
+            names = list(reversed(record.blocked))
+            return envelope(call, STD_COUNT, data=names, count=len(names))
+        page, cursor = blocklist_page(call, record.blocked)
+        return envelope(call, PAGE_ENVELOPE, data=page, count=len(page), cursor=cursor)
 
     def outsider(record: RoomRecord, name: str) -> str | None:
         if name not in record.members:
@@ -629,7 +604,8 @@ def register_member_routes(kind: Kind) -> None:
 
     def block(call: Call, record: RoomRecord, name: str) -> None:
         _leave(call.state, record, name)
-        record.blocked[name] = call.state.now_ms()
+        call.state.blocks_made += 1
+        record.blocked[name] = call.state.blocks_made
 
     @handler("POST", f"{base}/blocks/users/{{username}}")
     async def block_one(call: Call) -> dict[str, Any]:
@@ -662,13 +638,13 @@ def register_member_routes(kind: Kind) -> None:
         if not many:
             name = names[0]
             if record.blocked.pop(name, None) is None:
-                raise forbidden(kind, f"user: {name} is not in the blocklist of group: {record.id}")
+                raise forbidden(kind, _unlisted(kind, record, name, "blocklist"))
             item = _result(kind.list_key, "remove_blocks", name, record)
             return envelope(call, STD, data=item)
         items = []
         for name in names:
             gone = record.blocked.pop(name, None) is not None
-            reason = None if gone else f"user: {name} is not in the blocklist of group: {record.id}"
+            reason = None if gone else _unlisted(kind, record, name, "blocklist")
             items.append(_result(kind.list_key, "remove_blocks", name, record, reason=reason))
         return envelope(call, STD, data=items)
 
@@ -711,7 +687,7 @@ def register_member_routes(kind: Kind) -> None:
         items = []
         for name in names:
             gone = record.allowed.pop(name, False) is not False
-            reason = None if gone else f"user: {name} is not in the allowlist of group: {record.id}"
+            reason = None if gone else _unlisted(kind, record, name, "allowlist")
             items.append(
                 _result(kind.list_key, "remove_user_whitelist", name, record, reason=reason)
             )

@@ -16,20 +16,20 @@ Semantics, from Agora's contact-management page and Easemob's user-relationship 
   ``service_resource_not_found`` and nothing changes.
 - Lists are newest first. ``GET .../blocks/users`` without ``pageSize`` and ``cursor``
   answers up to 500 users in one response; with them it pages (``pageSize`` 1-50) and
-  sets ``cursor`` while more remain, as Easemob's example shows.
+  sets ``cursor`` while more remain, as Easemob's example shows. The cursor names the
+  block the next page starts at (Agora's look like sequence numbers), so blocking and
+  unblocking between pages neither repeats nor skips anyone.
 - A deleted user disappears from every contact list and blocklist.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 from typing import TYPE_CHECKING, Any
 
 from .._errors import AgoraHTTPError, illegal_argument
 from .._registry import handler
 from .._state import EmulatorState
-from ._common import limit_param, path_user
+from ._common import DATA_ENVELOPE, PAGE_ENVELOPE, blocklist_page, path_user
 
 if TYPE_CHECKING:
     from .._call import Call
@@ -40,7 +40,6 @@ __all__ = ["MAX_BLOCKED", "MAX_BLOCKS_PER_CALL", "MAX_CONTACTS"]
 MAX_CONTACTS = 100
 MAX_BLOCKED = 500
 MAX_BLOCKS_PER_CALL = 50
-MAX_BLOCK_PAGE = 50
 
 # Envelope keys per endpoint, as in the documented examples.
 _CHANGED = (
@@ -51,18 +50,6 @@ _CHANGED = (
     "application",
     "entities",
     "action",
-    "duration",
-    "applicationName",
-)
-_LIST = ("uri", "timestamp", "entities", "cursor", "count", "action", "data", "duration")
-_BLOCKED = (
-    "uri",
-    "timestamp",
-    "organization",
-    "application",
-    "entities",
-    "action",
-    "data",
     "duration",
     "applicationName",
 )
@@ -114,53 +101,19 @@ async def list_contacts(call: Call) -> dict[str, Any]:
     owner = path_user(call, "owner_username")
     names = _newest_first(call.state.contacts.get(owner.username, {}))
     return call.envelope(
-        _LIST, action="get", entities=[], cursor=None, count=len(names), data=names
+        PAGE_ENVELOPE, action="get", entities=[], cursor=None, count=len(names), data=names
     )
 
 
 # -- blocklist -------------------------------------------------------------------------
 
 
-def _encode_cursor(username: str) -> str:
-    return base64.b64encode(f"blocks:{username}".encode()).decode()
-
-
-def _decode_cursor(cursor: str) -> str:
-    try:
-        text = base64.b64decode(cursor, validate=True).decode()
-    except (binascii.Error, UnicodeDecodeError):
-        text = ""
-    kind, _, username = text.partition(":")
-    if kind != "blocks" or not username:
-        raise illegal_argument(f"cursor {cursor} is not valid")
-    return username
-
-
 @handler("GET", "/users/{owner_username}/blocks/users")
 async def list_blocks(call: Call) -> dict[str, Any]:
     owner = path_user(call, "owner_username")
-    names = _newest_first(call.state.blocks.get(owner.username, {}))
-    cursor = call.query("cursor")
-    if call.query("pageSize") is None and not cursor:
-        page = names[:MAX_BLOCKED]
-        return call.envelope(
-            _LIST, action="get", entities=[], cursor=None, count=len(page), data=page
-        )
-    size = limit_param(call, default=MAX_BLOCK_PAGE, maximum=MAX_BLOCK_PAGE, name="pageSize")
-    start = 0
-    if cursor:
-        # The cursor names the next user; one unblocked since then ends the listing.
-        following = _decode_cursor(cursor)
-        start = names.index(following) if following in names else len(names)
-    page = names[start : start + size]
-    more = start + size < len(names)
+    page, cursor = blocklist_page(call, call.state.blocks.get(owner.username, {}))
     return call.envelope(
-        _LIST,
-        action="get",
-        entities=[],
-        cursor=_encode_cursor(names[start + size]) if more else None,
-        count=len(page),
-        data=page,
+        PAGE_ENVELOPE, action="get", entities=[], cursor=cursor, count=len(page), data=page
     )
 
 
@@ -187,11 +140,13 @@ async def add_blocks(call: Call) -> dict[str, Any]:
     if any(record is None for record in records):
         raise AgoraHTTPError(404, "service_resource_not_found", "Service resource not found")
     blocked = call.state.blocks.setdefault(owner.username, {})
-    new = {r.username: None for r in records if r is not None and r.username not in blocked}
+    new = dict.fromkeys(r.username for r in records if r is not None and r.username not in blocked)
     if len(blocked) + len(new) > MAX_BLOCKED:
         raise AgoraHTTPError(403, "exceed_limit", f"user blocklist exceed limit {MAX_BLOCKED}")
-    blocked.update(new)
-    return call.envelope(_BLOCKED, action="post", entities=[], data=usernames)
+    for name in new:
+        call.state.blocks_made += 1
+        blocked[name] = call.state.blocks_made
+    return call.envelope(DATA_ENVELOPE, action="post", entities=[], data=usernames)
 
 
 @handler("DELETE", "/users/{owner_username}/blocks/users/{blocked_username}")

@@ -42,7 +42,7 @@ import msgspec
 
 from .._errors import AgoraHTTPError, illegal_argument
 from .._registry import handler
-from ._common import path_user
+from ._common import SENT_ENVELOPE, path_user
 
 if TYPE_CHECKING:
     from .._call import Call
@@ -60,17 +60,6 @@ HISTORY_PATH = "/__emulator/history/"
 _CHAT_TYPES = frozenset({"chat", "groupchat", "chatroom"})
 _CONVERSATION_TYPES = frozenset({"chat", "groupchat"})
 
-_RECALL = (
-    "path",
-    "uri",
-    "timestamp",
-    "organization",
-    "application",
-    "action",
-    "data",
-    "duration",
-    "applicationName",
-)
 _CHANNEL = (
     "path",
     "uri",
@@ -164,7 +153,7 @@ async def recall(call: Call) -> dict[str, Any]:
         data = _recall_one(call.state, body)
     except _RecallRefused as refused:
         raise _recall_error(refused.reason, refused.status) from None
-    return call.envelope(_RECALL, path="/messages/msg_recall", action="post", data=data)
+    return call.envelope(SENT_ENVELOPE, path="/messages/msg_recall", action="post", data=data)
 
 
 def _recall_batch(call: Call, items: Any) -> dict[str, Any]:

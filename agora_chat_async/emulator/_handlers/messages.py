@@ -16,6 +16,7 @@ from ..._validate import MESSAGE_TYPES
 from .._errors import AgoraHTTPError, illegal_argument
 from .._registry import handler
 from .._state import SentMessage
+from ._common import SENT_ENVELOPE
 
 if TYPE_CHECKING:
     from .._call import Call
@@ -24,17 +25,6 @@ __all__: list[str] = []
 
 MAX_TO = {"users": 600, "chatgroups": 3, "chatrooms": 10}
 MAX_BYTES = 5 * 1024
-_ENVELOPE = (
-    "path",
-    "uri",
-    "timestamp",
-    "organization",
-    "application",
-    "action",
-    "data",
-    "duration",
-    "applicationName",
-)
 
 
 def _send_error(description: str) -> AgoraHTTPError:
@@ -96,7 +86,7 @@ async def send(call: Call) -> dict[str, Any]:
     to = _check(target_type, *fields)
     online_only = body.get("routetype") == "ROUTE_ONLINE"
     data = _deliver(call, target_type, to, online_only, fields)
-    return call.envelope(_ENVELOPE, path=f"/messages/{target_type}", action="post", data=data)
+    return call.envelope(SENT_ENVELOPE, path=f"/messages/{target_type}", action="post", data=data)
 
 
 def _send_legacy(call: Call) -> dict[str, Any]:
@@ -119,4 +109,4 @@ def _send_legacy(call: Call) -> dict[str, Any]:
     ids = _deliver(call, target_type, to, body.get("routetype") == "ROUTE_ONLINE", fields)
     use_ids = (call.query("useMsgId") or "").lower() == "true"
     data = ids if use_ids else dict.fromkeys(ids, "success")
-    return call.envelope(_ENVELOPE, path="/messages", action="post", data=data)
+    return call.envelope(SENT_ENVELOPE, path="/messages", action="post", data=data)

@@ -242,6 +242,8 @@ async def create(call: Call) -> dict[str, Any]:
     if owner not in group.members:
         raise _error(404, "user not in group.")
     if msg_id not in state.group_messages:
+        if msg_id in state.sent:  # a one-to-one or chat room message
+            raise _error(400, "thread must on group message to create.")
         raise _error(404, "msg not exist.")
     if state.group_messages[str(msg_id)] != group.id:
         raise _error(400, "msg not belong to group .")

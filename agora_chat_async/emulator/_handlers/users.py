@@ -12,6 +12,7 @@ from .._errors import AgoraHTTPError, illegal_argument
 from .._registry import handler
 from .._state import encode_cursor
 from ._common import (
+    DATA_ENVELOPE,
     FULL_ENVELOPE,
     MAX_NICKNAME,
     MAX_PASSWORD,
@@ -38,13 +39,13 @@ _GET_ONE = ("action", "path", "uri", "entities", "timestamp", "duration", "count
 _LIST = ("action", "params", "path", "uri", "entities", "timestamp", "duration", "cursor", "count")
 _DELETE_ONE = (
     "action",
+    "applicationName",
     "path",
     "uri",
     "entities",
     "timestamp",
     "duration",
     "organization",
-    "applicationName",
 )
 _DELETE_MANY = (
     "action",
@@ -61,17 +62,6 @@ _DELETE_MANY = (
 )
 _REDUCED = ("action", "timestamp", "duration")
 _DEACTIVATE = ("action", "entities", "timestamp", "duration")
-_DISCONNECT = (
-    "uri",
-    "timestamp",
-    "organization",
-    "application",
-    "entities",
-    "action",
-    "data",
-    "duration",
-    "applicationName",
-)
 _USER_DATA = ("action", "uri", "entities", "data", "timestamp", "duration", "count")
 _BATCH_STATUS = ("action", "data", "timestamp", "duration")
 
@@ -270,7 +260,7 @@ async def disconnect(call: Call) -> dict[str, Any]:
     record = path_user(call)
     call.state.online.discard(record.username)
     return call.envelope(
-        _DISCONNECT,
+        DATA_ENVELOPE,
         action=call.request.method.lower(),
         entities=[],
         data={"result": True},

@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from aioresponses.compat import normalize_url
-from yarl import URL
 
 from agora_chat_async import BadRequestError, NotFoundError, PermissionDeniedError
 from agora_chat_async.models.chatrooms import ChatroomDetail, ChatroomSummary, JoinedChatroom
 from agora_chat_async.models.groups import Member
-from tests.unit.conftest import BASE
+from tests.unit.conftest import Wire
+
+_url = Wire.encoded
 
 RID = "66213271109633"
 
@@ -40,18 +40,6 @@ def _error(error: str, description: str) -> dict[str, Any]:
         "duration": 0,
         "error_description": description,
     }
-
-
-def _url(path: str) -> URL:
-    return URL(BASE + path, encoded=True)
-
-
-def _only(wire: Any, method: str, path: str, **body: Any) -> Any:
-    key = normalize_url(_url(path))
-    assert wire.sent() == {(method, str(key)): 1}
-    call = wire._mock.requests[(method, key)][0]
-    wire.check(call, **body)
-    return call
 
 
 # -- list ----------------------------------------------------------------------------
@@ -113,7 +101,7 @@ async def test_list_joined_defaults_to_1000_and_takes_agoras_one_object_form(cli
 
     joined = await client.chatrooms.list_joined("user1").to_list()
 
-    _only(wire, "GET", path)
+    wire.only("GET", path)
     assert joined == [JoinedChatroom(id="66211860774913", name="test")]
 
 
@@ -157,7 +145,7 @@ async def test_get_sends_ids_comma_joined_and_types_the_details(client, mock, wi
 
     first, second = await client.chatrooms.get(["1", "2"])
 
-    _only(wire, "GET", "/chatrooms/1%2C2")
+    wire.only("GET", "/chatrooms/1%2C2")
     assert type(first) is ChatroomDetail
     assert (first.id, first.name, first.description, first.public) == (
         "1",
@@ -210,8 +198,7 @@ async def test_create_sends_the_fields_and_returns_the_id(client, mock, wire):
         custom="c",
     )
 
-    call = _only(
-        wire,
+    call = wire.only(
         "POST",
         "/chatrooms",
         body={
@@ -233,9 +220,9 @@ async def test_create_sends_the_fields_and_returns_the_id(client, mock, wire):
 async def test_create_sends_only_the_required_fields_by_default(client, mock, wire):
     mock.post(_url("/chatrooms"), payload=_ok({"id": RID}, "post"))
 
-    await client.chatrooms.create(name="r", description="", owner="user1")
+    await client.chatrooms.create(name="r", description="d", owner="user1")
 
-    _only(wire, "POST", "/chatrooms", body={"name": "r", "description": "", "owner": "user1"})
+    wire.only("POST", "/chatrooms", body={"name": "r", "description": "d", "owner": "user1"})
 
 
 @pytest.mark.parametrize(
@@ -243,6 +230,7 @@ async def test_create_sends_only_the_required_fields_by_default(client, mock, wi
     [
         {"name": ""},
         {"name": "n" * 129},
+        {"description": ""},
         {"description": "d" * 513},
         {"owner": "bad name"},
         {"members": []},
@@ -255,6 +243,7 @@ async def test_create_sends_only_the_required_fields_by_default(client, mock, wi
     ids=[
         "empty-name",
         "name-129",
+        "empty-description",
         "description-513",
         "bad-owner",
         "no-members",
@@ -291,8 +280,7 @@ async def test_update_sends_name_and_answers_groupname(client, mock, wire):
 
     result = await client.chatrooms.update(RID, name="n", description="d", max_users=10)
 
-    call = _only(
-        wire,
+    call = wire.only(
         "PUT",
         f"/chatrooms/{RID}",
         body={"name": "n", "description": "d", "maxusers": 10},
@@ -306,7 +294,7 @@ async def test_update_sends_only_the_given_field(client, mock, wire):
 
     assert await client.chatrooms.update(RID, max_users=50) == {"maxusers": True}
 
-    _only(wire, "PUT", f"/chatrooms/{RID}", body={"maxusers": 50})
+    wire.only("PUT", f"/chatrooms/{RID}", body={"maxusers": 50})
 
 
 async def test_update_with_nothing_to_change_is_refused(client, mock):
@@ -331,7 +319,7 @@ async def test_delete(client, mock, wire):
 
     assert await client.chatrooms.delete("66211860774913") is True
 
-    _only(wire, "DELETE", "/chatrooms/66211860774913")
+    wire.only("DELETE", "/chatrooms/66211860774913")
 
 
 async def test_delete_of_an_unknown_room_raises_not_found(client, mock, wire):
@@ -351,7 +339,7 @@ async def test_get_announcement(client, mock, wire):
 
     assert await client.chatrooms.get_announcement(RID) == "room announcement..."
 
-    _only(wire, "GET", path)
+    wire.only("GET", path)
 
 
 async def test_get_announcement_of_none_is_empty(client, mock, wire):
@@ -366,7 +354,7 @@ async def test_set_announcement_posts_the_text(client, mock, wire):
 
     assert await client.chatrooms.set_announcement(RID, "hello") is True
 
-    call = _only(wire, "POST", path, body={"announcement": "hello"})
+    call = wire.only("POST", path, body={"announcement": "hello"})
     assert call.kwargs["data"] == b'{"announcement":"hello"}'
 
 
@@ -378,7 +366,7 @@ async def test_set_announcement_takes_512_characters_and_refuses_513(client, moc
     with pytest.raises(ValueError, match="announcement is limited to 512"):
         await client.chatrooms.set_announcement(RID, "a" * 513)
 
-    _only(wire, "POST", path, body={"announcement": "a" * 512})
+    wire.only("POST", path, body={"announcement": "a" * 512})
 
 
 async def test_set_announcement_too_long_for_the_server_raises(client, mock, wire):

@@ -12,8 +12,6 @@ import inspect
 from typing import Any
 
 import pytest
-from aioresponses.compat import normalize_url
-from yarl import URL
 
 from agora_chat_async import NotFoundError, PermissionDeniedError
 from agora_chat_async._bulk import SPLITTERS
@@ -21,7 +19,9 @@ from agora_chat_async.models.groups import GroupDetail, GroupSummary, JoinedGrou
 from agora_chat_async.resources.groups import Groups
 from tests.contract._examples import matched_examples
 from tests.contract.test_models_vs_docs import decode
-from tests.unit.conftest import BASE
+from tests.unit.conftest import Wire
+
+_url = Wire.encoded
 
 GID = "66016455491585"
 
@@ -49,18 +49,6 @@ def _error(error: str, description: str) -> dict[str, Any]:
         "duration": 0,
         "error_description": description,
     }
-
-
-def _url(path: str) -> URL:
-    return URL(BASE + path, encoded=True)
-
-
-def _only(wire: Any, method: str, path: str, **body: Any) -> Any:
-    key = normalize_url(_url(path))
-    assert wire.sent() == {(method, str(key)): 1}
-    call = wire._mock.requests[(method, key)][0]
-    wire.check(call, **body)
-    return call
 
 
 # The docs' "Retrieving group details" example, with its missing "]," restored.
@@ -137,7 +125,7 @@ async def test_list_asks_for_1000_by_default(client, mock, wire):
 
     assert await client.groups.list().to_list() == []
 
-    _only(wire, "GET", "/chatgroups?limit=1000")
+    wire.only("GET", "/chatgroups?limit=1000")
 
 
 # -- list_joined ---------------------------------------------------------------------
@@ -176,7 +164,7 @@ async def test_get_sends_the_ids_comma_joined_and_types_the_details(client, mock
 
     details = await client.groups.get([GID, "2"])
 
-    _only(wire, "GET", f"/chatgroups/{GID}%2C2")
+    wire.only("GET", f"/chatgroups/{GID}%2C2")
     assert [type(d) for d in details] == [GroupDetail, GroupDetail]
     detail = details[0]
     assert (detail.id, detail.name, detail.description, detail.owner) == (GID, "g1", "d", "user1")
@@ -198,7 +186,7 @@ async def test_get_of_one_id(client, mock, wire):
 
     [detail] = await client.groups.get((GID,))
 
-    _only(wire, "GET", f"/chatgroups/{GID}")
+    wire.only("GET", f"/chatgroups/{GID}")
     assert detail.id == GID
 
 
@@ -258,7 +246,7 @@ async def test_get_takes_100_ids(client, mock, wire):
 
     assert await client.groups.get(ids) == []
 
-    _only(wire, "GET", path)
+    wire.only("GET", path)
 
 
 # -- create --------------------------------------------------------------------------
@@ -281,8 +269,7 @@ async def test_create_sends_every_field_in_order_and_returns_the_id(client, mock
         avatar="https://a/b.png",
     )
 
-    call = _only(
-        wire,
+    call = wire.only(
         "POST",
         "/chatgroups",
         body={
@@ -313,7 +300,7 @@ async def test_create_always_sends_public_false_by_default(client, mock, wire):
 
     assert await client.groups.create(owner="user1") == "1"
 
-    call = _only(wire, "POST", "/chatgroups", body={"public": False, "owner": "user1"})
+    call = wire.only("POST", "/chatgroups", body={"public": False, "owner": "user1"})
     assert call.kwargs["data"] == b'{"public":false,"owner":"user1"}'
 
 
@@ -324,7 +311,7 @@ async def test_create_with_an_unknown_owner_raises_not_found(client, mock, wire)
     with pytest.raises(NotFoundError, match="ghost"):
         await client.groups.create(owner="ghost")
 
-    _only(wire, "POST", "/chatgroups", body={"public": False, "owner": "ghost"})
+    wire.only("POST", "/chatgroups", body={"public": False, "owner": "ghost"})
 
 
 async def test_create_over_the_quota_raises_permission_denied(client, mock, wire):
@@ -383,8 +370,7 @@ async def test_create_takes_the_longest_legal_values(client, mock, wire):
 
     await client.groups.create(owner="u", members=["a"], max_users=2, **long)
 
-    _only(
-        wire,
+    wire.only(
         "POST",
         "/chatgroups",
         body={
@@ -414,7 +400,7 @@ async def test_update_sends_only_the_given_fields(client, mock, wire):
 
     result = await client.groups.update(GID, name="new", max_users=500)
 
-    call = _only(wire, "PUT", f"/chatgroups/{GID}", body={"groupname": "new", "maxusers": 500})
+    call = wire.only("PUT", f"/chatgroups/{GID}", body={"groupname": "new", "maxusers": 500})
     assert call.kwargs["data"] == b'{"groupname":"new","maxusers":500}'
     assert result == {"groupname": True, "maxusers": True}
 
@@ -435,8 +421,7 @@ async def test_update_of_every_field_returns_the_documented_mapping(client, mock
         custom="c",
     )
 
-    _only(
-        wire,
+    wire.only(
         "PUT",
         f"/chatgroups/{GID}",
         body={
@@ -477,7 +462,7 @@ async def test_update_of_an_unknown_group_raises_not_found(client, mock, wire):
     with pytest.raises(NotFoundError, match="does not exist"):
         await client.groups.update("1", public=False)
 
-    _only(wire, "PUT", "/chatgroups/1", body={"public": False})
+    wire.only("PUT", "/chatgroups/1", body={"public": False})
 
 
 # -- delete, transfer_owner ----------------------------------------------------------
@@ -490,7 +475,7 @@ async def test_delete(client, mock, wire):
 
     assert await client.groups.delete(GID) is True
 
-    _only(wire, "DELETE", f"/chatgroups/{GID}")
+    wire.only("DELETE", f"/chatgroups/{GID}")
 
 
 async def test_delete_refuses_an_empty_id(client, mock):
@@ -504,7 +489,7 @@ async def test_transfer_owner_puts_newowner(client, mock, wire):
 
     assert await client.groups.transfer_owner(GID, "user2") is True
 
-    call = _only(wire, "PUT", f"/chatgroups/{GID}", body={"newowner": "user2"})
+    call = wire.only("PUT", f"/chatgroups/{GID}", body={"newowner": "user2"})
     assert call.kwargs["data"] == b'{"newowner":"user2"}'
 
 

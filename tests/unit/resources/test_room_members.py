@@ -15,8 +15,6 @@ from typing import Any
 
 import pytest
 from aioresponses import CallbackResult
-from aioresponses.compat import normalize_url
-from yarl import URL
 
 from agora_chat_async import (
     BadRequestError,
@@ -28,7 +26,9 @@ from agora_chat_async import (
 )
 from agora_chat_async._spec import BY_NAME
 from agora_chat_async.models.groups import Member, MemberResult, MutedUser, MuteResult
-from tests.unit.conftest import BASE
+from tests.unit.conftest import Wire
+
+_url = Wire.encoded
 
 
 @dataclass(frozen=True)
@@ -99,26 +99,12 @@ def _error(status: int, error: str, description: str) -> dict[str, Any]:
     }
 
 
-def _url(path: str) -> URL:
-    """A URL as the client sends it: already encoded (``%2C`` stays)."""
-    return URL(BASE + path, encoded=True)
-
-
 def _key(method: str, path: str) -> tuple[str, str]:
-    return method, str(normalize_url(_url(path)))
+    return method, Wire.url(path)
 
 
-def _only(wire: Any, method: str, path: str, **body: Any) -> Any:
-    """Exactly one request, ``method path`` (path as sent, query included)."""
-    assert wire.sent() == {_key(method, path): 1}
-    call = wire._mock.requests[(method, normalize_url(_url(path)))][0]
-    wire.check(call, **body)
-    return call
-
-
-def _bodies(wire: Any, method: str, path: str) -> list[Any]:
-    calls = wire._mock.requests.get((method, normalize_url(_url(path))), [])
-    return [json.loads(call.kwargs["data"]) for call in calls]
+def _bodies(wire: Wire, method: str, path: str) -> list[Any]:
+    return [json.loads(call.kwargs["data"]) for call in wire.calls(method, path)]
 
 
 NOT_MEMBER = "users [ghost] are not members of this group!"
@@ -155,7 +141,7 @@ async def test_members_list_asks_for_the_smaller_documented_maximum(kind, client
     pager = kind.method(client, "members.list")(kind.id, page_size=5000)
     pages = [page async for page in pager.pages()]
 
-    _only(wire, "GET", path)
+    wire.only("GET", path)
     assert [(p.items, p.has_more) for p in pages] == [([Member(owner="user1")], False)]
 
 
@@ -171,7 +157,7 @@ async def test_members_list_of_an_unknown_room_raises_not_found(kind, client, mo
         "service_resource_not_found",
         f"do not find this group:{kind.id}",
     )
-    _only(wire, "GET", path)
+    wire.only("GET", path)
 
 
 async def test_members_add_posts_no_body_and_returns_the_result(kind, client, mock, wire):
@@ -179,7 +165,7 @@ async def test_members_add_posts_no_body_and_returns_the_result(kind, client, mo
 
     result = await kind.method(client, "members.add")(kind.id, "user4")
 
-    _only(wire, "POST", kind.root + "/users/user4")
+    wire.only("POST", kind.root + "/users/user4")
     assert type(result) is MemberResult
     assert (result.result, result.user, result.action) == (True, "user4", "add_member")
     assert result.target_id == kind.id
@@ -198,7 +184,7 @@ async def test_members_add_of_a_member_raises_permission_denied_once(kind, clien
     assert info.value.status == 403
     assert (info.value.error, info.value.description) == ("forbidden_op", reason)
     assert info.value.endpoint == f"{kind.prefix}.members.add"
-    _only(wire, "POST", kind.root + "/users/user4")
+    wire.only("POST", kind.root + "/users/user4")
 
 
 async def test_members_remove(kind, client, mock, wire):
@@ -207,7 +193,7 @@ async def test_members_remove(kind, client, mock, wire):
 
     result = await kind.method(client, "members.remove")(kind.id, "user3")
 
-    _only(wire, "DELETE", kind.root + "/users/user3")
+    wire.only("DELETE", kind.root + "/users/user3")
     assert (result.result, result.user, result.action) == (True, "user3", "remove_member")
 
 
@@ -218,7 +204,7 @@ async def test_members_remove_of_a_stranger_raises(kind, client, mock, wire):
     with pytest.raises(PermissionDeniedError, match="not members"):
         await kind.method(client, "members.remove")(kind.id, "ghost")
 
-    _only(wire, "DELETE", path)
+    wire.only("DELETE", path)
 
 
 @pytest.mark.parametrize(
@@ -273,9 +259,11 @@ async def test_add_many_chunks_by_60_and_fails_those_not_added(kind, client, moc
 
     result = await kind.method(client, "members.add_many")(kind.id, names, concurrency=1)
 
-    assert server.bodies == [names[:60], names[60:120], names[120:]]
-    for call in wire._mock.requests[("POST", normalize_url(_url(kind.root + "/users")))]:
-        wire.check(call, body={"usernames": json.loads(call.kwargs["data"])["usernames"]})
+    chunks = [names[:60], names[60:120], names[120:]]
+    assert server.bodies == chunks
+    calls = wire.calls("POST", kind.root + "/users")
+    for call, chunk in zip(calls, chunks, strict=True):
+        wire.check(call, body={"usernames": chunk})
     assert result.calls == 3
     assert sorted(result.succeeded) == sorted(set(names) - {"user007", "user100"})
     assert [f.item for f in result.failed] == ["user007", "user100"]
@@ -330,7 +318,7 @@ def _results_server(kind: Kind, action: str, refused: dict[str, str]) -> Any:
     ``refused`` get result false and that reason."""
     seen: list[list[str]] = []
 
-    async def handle(url: URL, **kwargs: Any) -> CallbackResult:
+    async def handle(url: Any, **kwargs: Any) -> CallbackResult:
         if kwargs.get("data"):
             names = json.loads(kwargs["data"])["usernames"]
         else:
@@ -379,9 +367,7 @@ async def test_per_user_bulk_forms(kind, client, mock, wire, name, method, path,
             _key(method, kind.root + path.format("%2C".join(c))): 1 for c in chunks
         }
         for chunk in chunks:
-            _call = wire._mock.requests[
-                (method, normalize_url(_url(kind.root + path.format("%2C".join(chunk)))))
-            ][0]
+            _call = wire.calls(method, kind.root + path.format("%2C".join(chunk)))[0]
             wire.check(_call)
     else:
         assert _bodies(wire, method, kind.root + path) == [{"usernames": c} for c in chunks]
@@ -406,7 +392,7 @@ async def test_a_batch_of_one_shares_the_single_url_and_its_object_answer(
 
     result = await kind.method(client, name)(kind.id, ["alice"])
 
-    _only(wire, "DELETE", kind.root + path)
+    wire.only("DELETE", kind.root + path)
     assert (result.succeeded, result.failed, result.calls) == (["alice"], [], 1)
 
 
@@ -432,7 +418,7 @@ async def test_admins_list_is_one_request(kind, client, mock, wire):
     pager = kind.method(client, "admins.list")(kind.id)
     admins = await pager.to_list()
 
-    _only(wire, "GET", kind.root + "/admin")
+    wire.only("GET", kind.root + "/admin")
     assert admins == ["user1", "user2"]
 
 
@@ -441,7 +427,7 @@ async def test_admins_add_sends_newadmin(kind, client, mock, wire):
 
     assert await kind.method(client, "admins.add")(kind.id, "man") is True
 
-    call = _only(wire, "POST", kind.root + "/admin", body={"newadmin": "man"})
+    call = wire.only("POST", kind.root + "/admin", body={"newadmin": "man"})
     assert call.kwargs["data"] == b'{"newadmin":"man"}'
 
 
@@ -463,7 +449,7 @@ async def test_admins_remove(kind, client, mock, wire):
 
     assert await kind.method(client, "admins.remove")(kind.id, "user1") is True
 
-    _only(wire, "DELETE", kind.root + "/admin/user1")
+    wire.only("DELETE", kind.root + "/admin/user1")
 
 
 async def test_admins_remove_answers_false_unless_success(kind, client, mock, wire):
@@ -522,7 +508,7 @@ async def test_blocklist_add_of_the_owner_raises(kind, client, mock, wire):
         await kind.method(client, "blocklist.add")(kind.id, "user1")
 
     assert info.value.description == text
-    _only(wire, "POST", path)
+    wire.only("POST", path)
 
 
 # -- allowlist -----------------------------------------------------------------------
@@ -563,7 +549,7 @@ async def test_allowlist_remove_of_one_user_is_a_list_too(kind, client, mock, wi
 
     results = await kind.method(client, "allowlist.remove")(kind.id, ["username1"])
 
-    _only(wire, "DELETE", kind.root + "/white/users/username1")
+    wire.only("DELETE", kind.root + "/white/users/username1")
     assert [r.user for r in results] == ["username1"]
 
 
@@ -605,7 +591,7 @@ async def test_mutes_list_and_add(kind, client, mock, wire):
     assert results == [
         MuteResult(result=True, user=n, expire=1642148173726) for n in ("user1", "user2")
     ]
-    call = wire._mock.requests[("POST", normalize_url(_url(kind.root + "/mute")))][0]
+    call = wire.calls("POST", kind.root + "/mute")[0]
     wire.check(call, body={"usernames": ["user1", "user2"], "mute_duration": 86400000})
     assert call.kwargs["data"] == b'{"usernames":["user1","user2"],"mute_duration":86400000}'
 
@@ -623,9 +609,7 @@ async def test_mutes_add_for_ever(kind, client, mock, wire):
     [result] = await kind.method(client, "mutes.add")(kind.id, ["u"], mute_duration=-1)
 
     assert result.expire == -1
-    assert wire.body(
-        wire._mock.requests[("POST", normalize_url(_url(kind.root + "/mute")))][0]
-    ) == {
+    assert wire.body(wire.calls("POST", kind.root + "/mute")[0]) == {
         "usernames": ["u"],
         "mute_duration": -1,
     }
@@ -637,7 +621,7 @@ async def test_mutes_remove_and_the_legacy_free_delete(kind, client, mock, wire)
 
     results = await kind.method(client, "mutes.remove")(kind.id, ["user1", "user2"])
 
-    _only(wire, "DELETE", kind.root + "/mute/user1%2Cuser2")
+    wire.only("DELETE", kind.root + "/mute/user1%2Cuser2")
     assert results == [MuteResult(result=True, user="user1"), MuteResult(result=True, user="user2")]
 
 
@@ -653,7 +637,7 @@ async def test_mute_all_and_unmute_all(kind, client, mock, wire):
         _key("DELETE", kind.root + "/ban"): 1,
     }
     for method in ("POST", "DELETE"):
-        wire.check(wire._mock.requests[(method, normalize_url(_url(kind.root + "/ban")))][0])
+        wire.check(wire.calls(method, kind.root + "/ban")[0])
 
 
 async def test_unmute_all_is_false_if_still_muted(kind, client, mock):

@@ -103,8 +103,8 @@ async def test_create_refusals_are_mapped_with_code_and_description(client, mock
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ((GID, "", "1234", "test4"), "name must be 1-64 characters"),
-        ((GID, "x" * 65, "1234", "test4"), "name must be 1-64 characters"),
+        ((GID, "", "1234", "test4"), "name must not be empty"),
+        ((GID, "x" * 65, "1234", "test4"), "name is limited to 64 characters"),
         (("", "t", "1234", "test4"), "non-empty value for 'group_id'"),
         ((GID, "t", "", "test4"), "non-empty value for 'msg_id'"),
         ((GID, "t", "1234", "bad owner"), "owner must be 1-64 characters"),
@@ -131,7 +131,7 @@ async def test_update_sends_the_name_and_returns_the_stored_one(client, mock, wi
 
 
 async def test_update_checks_the_name_and_the_id_before_sending(client, wire) -> None:
-    with pytest.raises(ValueError, match="name must be 1-64 characters"):
+    with pytest.raises(ValueError, match="name is limited to 64 characters"):
         await client.threads.update(TID, name="y" * 65)
     with pytest.raises(ValueError, match="thread_id"):
         await client.threads.update("", name="ok")
