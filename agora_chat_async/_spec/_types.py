@@ -144,6 +144,8 @@ class Endpoint(msgspec.Struct, frozen=True, kw_only=True):
     legacy: tuple[tuple[str, str], ...] = ()
     """Older (method, path) forms the overview table lists; the emulator accepts them."""
     typed: bool = False
+    overview: bool = True
+    """False for endpoints Agora documents beyond its REST overview table."""
 
     @property
     def path_params(self) -> tuple[str, ...]:

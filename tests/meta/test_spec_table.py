@@ -46,7 +46,17 @@ PAGED_SINCE_THE_OVERVIEW = {
 
 def test_the_table_has_no_row_the_overview_lacks() -> None:
     names = {row[1] for row in _tsv_rows()}
-    assert {e.name for e in ENDPOINTS} == names
+    assert {e.name for e in ENDPOINTS if e.overview} == names
+
+
+def test_rows_beyond_the_overview_are_typed_and_follow_it_in_their_area() -> None:
+    for endpoint in ENDPOINTS:
+        if not endpoint.overview:
+            assert endpoint.typed, endpoint.name
+    areas = [e.area for e in ENDPOINTS]
+    for area in set(areas):
+        flags = [e.overview for e in ENDPOINTS if e.area == area]
+        assert flags == sorted(flags, reverse=True), area  # overview rows first
 
 
 def test_seed_methods_and_paths_are_accepted_as_legacy_forms() -> None:
