@@ -216,6 +216,29 @@ def _per_user(keep: bool = False, refused: str = "the server reported result fal
     return split
 
 
+def _contacts_import_done(
+    chunk: list[str], response: Any
+) -> tuple[list[Any], list[BulkFailure[Any]]]:
+    """A contacts import answers which usernames went in and why the others did not."""
+    reasons: dict[str, str] = {}
+    for names, reason in (
+        (response.unknown_failed, "not added: failed on the server (UnKnowFailed)"),
+        (response.max_limit_failed, "not added: a contact list is full (maxLimitFailed)"),
+        (response.not_exist_failed, "not added: no such user (NotExistFailed)"),
+    ):
+        reasons.update(dict.fromkeys((n.lower() for n in names), reason))
+    added = {name.lower() for name in response.success}
+    done: list[str] = []
+    failed: list[BulkFailure[str]] = []
+    for name in chunk:
+        if name.lower() in added:
+            done.append(name)
+        else:
+            reason = reasons.get(name.lower(), "the server did not report this user")
+            failed.append(BulkFailure(name, reason))
+    return done, failed
+
+
 @dataclass(frozen=True, slots=True)
 class _Adapter:
     normalise: Callable[[Any], Any]
@@ -243,6 +266,7 @@ SPLITTERS: dict[str, _Adapter] = {
     "room_add_members": _usernames(_room_added_done),
     "room_results": _usernames(_per_user()),
     "room_mutes": _usernames(_per_user(keep=True)),
+    "contacts_import": _usernames(_contacts_import_done),
 }
 
 

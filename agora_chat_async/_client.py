@@ -184,6 +184,10 @@ def _encode_value(encode: str | None, value: Any) -> Any:
     return value
 
 
+#: 401 codes that refuse the token itself (or none given); other 401s (a chat room
+#: attribute setter who is not a member: MetadataException) would refuse a new one too.
+_TOKEN_REFUSALS: Final = frozenset({"unauthorized", "auth_bad_access_token", None})
+
 _FORM: Final = "application/x-www-form-urlencoded"
 _CONTENT_TYPES: Final = {"json": "application/json", "form": _FORM, "multipart": ""}
 
@@ -623,7 +627,12 @@ class AgoraChatClient(ClientResources):
                     endpoint=endpoint.name,
                     headers=response.headers,
                 )
-                if status == 401 and authenticate and not renewed:
+                if (
+                    status == 401
+                    and authenticate
+                    and not renewed
+                    and failure.error in _TOKEN_REFUSALS
+                ):
                     # The token may have been revoked or expired early: renew once.
                     renewed = True
                     self._auth.invalidate(token)

@@ -165,6 +165,93 @@ def _mute_duration(name: str, value: Any) -> None:
         raise ValueError(f"{name} must be milliseconds (> 0), or -1 for ever; got {value!r}")
 
 
+#: Chat room custom attributes: keys per call, key length, value length (A-rattr).
+ROOM_ATTRIBUTES_PER_CALL = 10
+ROOM_ATTRIBUTE_KEY = re.compile(r"[A-Za-z0-9_.\-]{1,128}")
+ROOM_ATTRIBUTE_VALUE = 4096
+
+
+def _room_attribute_key(name: str, key: Any) -> None:
+    if not isinstance(key, str) or ROOM_ATTRIBUTE_KEY.fullmatch(key) is None:
+        raise ValueError(
+            f"{name}: keys are 1-128 characters from a-z, A-Z, 0-9, '_', '-', '.'; got {key!r}"
+        )
+
+
+def _room_attributes(name: str, value: Any) -> None:
+    if not isinstance(value, Mapping) or not 1 <= len(value) <= ROOM_ATTRIBUTES_PER_CALL:
+        raise ValueError(f"{name} must map 1 to {ROOM_ATTRIBUTES_PER_CALL} keys to strings")
+    for key, item in value.items():
+        _room_attribute_key(name, key)
+        if not isinstance(item, str):
+            raise TypeError(f"{name}: the value of {key!r} must be a string")
+        if len(item) > ROOM_ATTRIBUTE_VALUE:
+            raise ValueError(
+                f"{name}: the value of {key!r} is limited to {ROOM_ATTRIBUTE_VALUE} "
+                f"characters, got {len(item)}"
+            )
+
+
+def _room_attribute_keys(limit: int | None) -> Callable[[str, Any], None]:
+    """Attribute keys: 1 to ``limit`` of them (any number, none included, if ``None``)."""
+    size = _batch(limit) if limit is not None else None
+
+    def check(name: str, value: Any) -> None:
+        if isinstance(value, str) or not isinstance(value, Collection):
+            raise TypeError(f"{name} must be a list of keys, got {type(value).__name__}")
+        if size is not None:
+            size(name, value)
+        for key in value:
+            _room_attribute_key(name, key)
+
+    return check
+
+
+_INTERVAL = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]")
+
+
+def _ignore_interval(name: str, value: Any) -> None:
+    """A daily do-not-disturb period ``HH:MM-HH:MM`` (``""``: none)."""
+    if not isinstance(value, str) or (value and _INTERVAL.fullmatch(value) is None):
+        raise ValueError(f"{name} must be HH:MM-HH:MM (00:00-23:59) or empty, got {value!r}")
+
+
+#: Group member custom attributes: key and value bytes, bytes per member (A-mem).
+MEMBER_ATTRIBUTE_KEY = 16
+MEMBER_ATTRIBUTE_VALUE = 512
+MEMBER_ATTRIBUTE_BYTES = 4096
+
+
+def _member_attribute_key(name: str, key: Any) -> None:
+    if not isinstance(key, str) or not 1 <= len(key.encode()) <= MEMBER_ATTRIBUTE_KEY:
+        raise ValueError(f"{name}: keys are 1-{MEMBER_ATTRIBUTE_KEY} bytes, got {key!r}")
+
+
+def _member_attributes(name: str, value: Any) -> None:
+    """Keys of 1-16 bytes, values of at most 512 bytes ("" removes), 4 KB in all."""
+    if not isinstance(value, Mapping) or not value:
+        raise ValueError(f"{name} must be a non-empty mapping of keys to strings")
+    size = 0
+    for key, item in value.items():
+        _member_attribute_key(name, key)
+        if not isinstance(item, str):
+            raise TypeError(f"{name}: the value of {key!r} must be a string")
+        if len(item.encode()) > MEMBER_ATTRIBUTE_VALUE:
+            raise ValueError(
+                f"{name}: the value of {key!r} is limited to {MEMBER_ATTRIBUTE_VALUE} bytes"
+            )
+        size += len(key.encode()) + len(item.encode())
+    if size > MEMBER_ATTRIBUTE_BYTES:
+        raise ValueError(f"{name} take {size} bytes; a member may hold {MEMBER_ATTRIBUTE_BYTES}")
+
+
+def _member_attribute_keys(name: str, value: Any) -> None:
+    if isinstance(value, str) or not isinstance(value, Collection):
+        raise TypeError(f"{name} must be a list of keys, got {type(value).__name__}")
+    for key in value:
+        _member_attribute_key(f"each of {name}", key)
+
+
 #: Named checks that endpoint parameters refer to in ``_spec``.
 CHECKS: dict[str, Callable[[str, Any], None]] = {
     "nonempty": _nonempty,
@@ -202,4 +289,19 @@ CHECKS: dict[str, Callable[[str, Any], None]] = {
     "member_list": _member_list,
     "mute_duration": _mute_duration,
     "room_max_users": _int_range(1, 10_000),
+    "room_attributes": _room_attributes,
+    "room_attribute_keys": _room_attribute_keys(ROOM_ATTRIBUTES_PER_CALL),
+    "room_attribute_keys_any": _room_attribute_keys(None),
+    "auto_delete": _one_of(frozenset({"DELETE", "NO_DELETE"})),
+    # user extras: contacts, push notification settings, global mutes
+    "remark": _text(100),
+    "limit_50": _int_range(1, 50),
+    "notification_chat_type": _one_of(frozenset({"user", "chatgroup"})),
+    "notification_mode": _one_of(frozenset({"DEFAULT", "ALL", "AT", "NONE"})),
+    "ignore_interval": _ignore_interval,
+    "ignore_duration": _int_range(0, 604_800_000),
+    "global_mute_seconds": _int_range(-1, 2_147_483_647),
+    # group extras: member attributes
+    "member_attributes": _member_attributes,
+    "member_attribute_keys": _member_attribute_keys,
 }

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from ..models._base import DataEnvelope, EntitiesEnvelope
-from . import chatrooms, contacts, groups, messages, metadata, threads, users
+from . import chatrooms, contacts, global_mutes, groups, messages, metadata, threads, users
 from ._types import Bulk, Endpoint, Pager, Param
 
 __all__ = ["BY_NAME", "ENDPOINTS", "ENVELOPES", "HELPERS", "Bulk", "Endpoint", "Pager", "Param"]
@@ -27,6 +27,7 @@ ENDPOINTS: Final[tuple[Endpoint, ...]] = (
     *groups.ROWS,
     *threads.ROWS,
     *chatrooms.ROWS,
+    *global_mutes.ROWS,
 )
 
 #: Bulk helpers over Agora endpoints (one call per item, or items spread over calls). Not
@@ -39,6 +40,7 @@ HELPERS: Final[tuple[Endpoint, ...]] = (
     *groups.HELPERS,
     *threads.HELPERS,
     *chatrooms.HELPERS,
+    *global_mutes.HELPERS,
 )
 BY_NAME: Final[dict[str, Endpoint]] = {e.name: e for e in (*ENDPOINTS, *HELPERS)}
 

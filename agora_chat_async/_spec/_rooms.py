@@ -22,12 +22,14 @@ from ._types import Bulk, Endpoint, Pager, Param, as_list, flag, path_param, sin
 __all__ = [
     "BATCH",
     "Kind",
+    "announcement_rows",
     "helper_rows",
     "list_rows",
     "member_rows",
     "members_fit",
     "needs_one_of",
     "optional",
+    "transfer_row",
 ]
 
 #: Usernames per batch call (add, remove, block, allow, mute, unmute).
@@ -252,6 +254,90 @@ def member_rows(kind: Kind) -> tuple[Endpoint, ...]:
             result="bool",
         ),
     )
+
+
+def transfer_row(kind: Kind, docs: str, *, overview: bool = True) -> Endpoint:
+    """``<prefix>.transfer_owner``: ``PUT`` of the group or room with ``{"newowner": u}``
+    (the path ``update`` uses; the emulator tells them apart by the body)."""
+    return Endpoint(
+        name=f"{kind.prefix}.transfer_owner",
+        method="PUT",
+        path=kind.root,
+        area=kind.area,
+        summary="Make a member the owner (the old owner stays a member); True when done.",
+        docs=docs,
+        params=(
+            kind.id_param,
+            Param(
+                name="new_owner",
+                type="str",
+                location="body",
+                wire="newowner",
+                positional=True,
+                check="username",
+                doc="The member to become the owner.",
+            ),
+        ),
+        returns=dict[str, Any],
+        post=flag("newowner"),
+        result="bool",
+        typed=True,
+        overview=overview,
+    )
+
+
+def _announcement(data: Mapping[str, Any]) -> str:
+    return str(data.get("announcement") or "")
+
+
+def announcement_rows(
+    kind: Kind, *, area: str, docs: str, overview: bool = True
+) -> tuple[Endpoint, Endpoint]:
+    """``<prefix>.get_announcement`` and ``set_announcement`` (``POST``, at most 512
+    characters; an older ``PUT`` form may be listed in ``kind.legacy``)."""
+    noun = kind.noun
+    path = kind.root + "/announcement"
+    get = Endpoint(
+        name=f"{kind.prefix}.get_announcement",
+        method="GET",
+        path=path,
+        area=area,
+        summary=f'A {noun}\'s announcement ("" if none).',
+        docs=docs,
+        params=(kind.id_param,),
+        returns=dict[str, Any],
+        post=_announcement,
+        result="str",
+        typed=True,
+        overview=overview,
+    )
+    set_ = Endpoint(
+        name=f"{kind.prefix}.set_announcement",
+        method="POST",
+        path=path,
+        area=area,
+        summary=f"Replace a {noun}'s announcement; True when done.",
+        docs=docs,
+        params=(
+            kind.id_param,
+            Param(
+                name="announcement",
+                type="str",
+                location="body",
+                positional=True,
+                check="announcement",
+                doc="The text, at most 512 characters.",
+            ),
+        ),
+        returns=dict[str, Any],
+        post=flag("result"),
+        result="bool",
+        retry_safe=True,  # replaces the text: repeating answers the same
+        legacy=kind.legacy.get("set_announcement", ()),
+        typed=True,
+        overview=overview,
+    )
+    return get, set_
 
 
 def list_rows(kind: Kind) -> tuple[Endpoint, ...]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from ..models.contacts import ContactPage, ImportedContacts
 from ..models.users import User
 from ._types import (
     DOCS,
+    Bulk,
     Endpoint,
     Pager,
     Param,
@@ -12,7 +14,7 @@ from ._types import (
     single_pager,
 )
 
-__all__ = ["HELPERS", "MAX_BLOCKS_PER_CALL", "ROWS"]
+__all__ = ["HELPERS", "MAX_BLOCKS_PER_CALL", "MAX_IMPORT_PER_CALL", "ROWS"]
 
 _CON = DOCS + "contact-management"
 
@@ -22,6 +24,9 @@ MAX_BLOCKS_PER_CALL = 50
 _OWNER = path_param("owner_username", "The user whose list it is.", "username")
 _FRIEND = path_param("friend_username", "The contact (another user of the app).", "username")
 _BLOCKED = path_param("blocked_username", "The user to take off the blocklist.", "username")
+
+#: Usernames one contacts import call takes.
+MAX_IMPORT_PER_CALL = 10
 
 #: Each blocklist endpoint's documented limit (calls per second per app key).
 _BLOCKS_RATE = 50.0
@@ -120,5 +125,123 @@ ROWS: tuple[Endpoint, ...] = (
         typed=True,
     ),
 )
+
+# -- beyond the overview table ---------------------------------------------------------
+# The docs write the remark and paged-list paths with a singular `/user/`; Agora's
+# generated Java client uses `/users/` (the emulator accepts both, as legacy forms).
+
+_REMARK = "/user/{owner_username}/contacts/users/{friend_username}"
+_PAGE = "/user/{owner_username}/contacts"
+
+_EXTRA_ROWS: tuple[Endpoint, ...] = (
+    Endpoint(
+        name="contacts.set_remark",
+        method="PUT",
+        path=_REMARK,
+        area="contact_extras",
+        summary="Set the remark a user keeps about one of its contacts.",
+        docs=_CON,
+        params=(
+            _OWNER,
+            _FRIEND,
+            Param(
+                name="remark",
+                type="str",
+                location="body",
+                check="remark",
+                doc="At most 100 characters.",
+            ),
+        ),
+        unwrap="none",
+        legacy=(("PUT", _REMARK.replace("/user/", "/users/", 1)),),
+        typed=True,
+        overview=False,
+    ),
+    Endpoint(
+        name="contacts.get_page",
+        method="GET",
+        path=_PAGE,
+        area="contact_extras",
+        summary="One page of a user's contacts, newest first, with remarks if asked.",
+        docs=_CON,
+        params=(
+            _OWNER,
+            Param(
+                name="limit",
+                type="int",
+                location="query",
+                default="10",
+                check="limit_50",
+                encode="str",
+                doc="Contacts per page, 1-50.",
+            ),
+            Param(
+                name="cursor",
+                type="str | UnsetType",
+                location="query",
+                default="UNSET",
+                doc="The previous page's `cursor`; leave out for the first page.",
+            ),
+            Param(
+                name="with_remarks",
+                type="bool",
+                location="query",
+                wire="needReturnRemark",
+                default="False",
+                encode="bool",
+                doc="Also return each contact's remark.",
+            ),
+        ),
+        returns=ContactPage,
+        result="ContactPage",
+        legacy=(("GET", _PAGE.replace("/user/", "/users/", 1)),),
+        typed=True,
+        overview=False,
+    ),
+    Endpoint(
+        name="contacts.add_many",
+        method="POST",
+        path="/users/{owner_username}/contacts/import",
+        area="contact_extras",
+        summary=(
+            f"Add any number of users to a user's contacts, {MAX_IMPORT_PER_CALL} per call, "
+            "reporting every failure."
+        ),
+        docs=_CON,
+        params=(
+            _OWNER,
+            Param(
+                name="usernames",
+                type="Sequence[str]",
+                location="body",
+                positional=True,
+                check="usernames_10",
+                doc=f"1-{MAX_IMPORT_PER_CALL} usernames.",
+            ),
+            Param(
+                name="notify",
+                type="bool",
+                location="query",
+                wire="isSendNotice",
+                default="False",
+                encode="bool",
+                doc="Notify the users added (a contact-added event on their devices).",
+            ),
+        ),
+        returns=ImportedContacts,
+        result="BulkResult[str, str]",
+        bulk=Bulk(
+            chunk_size=MAX_IMPORT_PER_CALL,
+            items_name="usernames",
+            item_type="str",
+            splitter="contacts_import",
+            takes=("owner_username", "notify"),
+        ),
+        retry_safe=True,  # adding a contact twice changes nothing
+        typed=True,
+        overview=False,
+    ),
+)
+ROWS = (*ROWS, *_EXTRA_ROWS)
 
 HELPERS: tuple[Endpoint, ...] = ()

@@ -12,21 +12,31 @@ unless asked, a private group being the cautious default. ``custom`` may take 8 
 creation (the create page) but 1024 characters in an update (the modify and limits
 pages): the client holds each call to its own page's bound and lets the server decide
 beyond that.
+
+Beyond the overview table: the announcement (the chat rooms' rows, shared), banning
+(``disable``/``enable``), the membership check, shared files and member attributes.
+Shared files page with ``pagenum``/``pagesize`` up to 1000 (Agora and Easemob agree;
+Easemob's default is 1000 too). Agora lists ``restrict-access`` as a required upload
+header yet leaves it out of one of its two examples, as Easemob does: it is sent only
+when given. Member attribute keys take at most 16 bytes and values 512 (``""``
+removes the key), 4 KB per member; a read takes at most 10 members.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..models.groups import GroupDetail, GroupSummary, JoinedGroup
+from ..models.groups import GroupDetail, GroupFile, GroupSummary, JoinedGroup
 from ._rooms import (
     Kind,
+    announcement_rows,
     helper_rows,
     list_rows,
     member_rows,
     members_fit,
     needs_one_of,
     optional,
+    transfer_row,
 )
 from ._types import (
     DOCS,
@@ -40,6 +50,9 @@ from ._types import (
     path_param,
     value,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 __all__ = ["HELPERS", "ROWS"]
 
@@ -242,33 +255,225 @@ _OWN: tuple[Endpoint, ...] = (
     ),
 )
 
-_TRANSFER = Endpoint(
-    name="groups.transfer_owner",
-    method="PUT",
-    path="/chatgroups/{group_id}",
-    area="group_members",
-    summary="Make a member the owner (the old owner stays a member); True when done.",
-    docs=KIND.url("members"),
-    params=(
-        GROUP_ID,
-        Param(
-            name="new_owner",
-            type="str",
-            location="body",
-            wire="newowner",
-            positional=True,
-            check="username",
-            doc="The member to become the owner.",
-        ),
-    ),
-    returns=dict[str, Any],
-    post=flag("newowner"),
-    result="bool",
-    typed=True,
-)
+_TRANSFER = transfer_row(KIND, KIND.url("members"))
 
 _LISTS = list_rows(KIND)
 
-ROWS: tuple[Endpoint, ...] = (*_OWN, *member_rows(KIND), _TRANSFER, *_LISTS)
+# -- beyond the overview table -------------------------------------------------------
+
+_FILES_DOCS = _GRP + "manage-group-announcement-files"
+
+
+def _is_disabled(data: Mapping[str, Any]) -> bool:
+    return data["disabled"] is True
+
+
+def _is_enabled(data: Mapping[str, Any]) -> bool:
+    return data["disabled"] is False
+
+
+def _ban_row(name: str, summary: str, post: Any) -> Endpoint:
+    return Endpoint(
+        name=f"groups.{name}",
+        method="POST",
+        path=f"/chatgroups/{{group_id}}/{name}",
+        area="group_extras",
+        summary=summary,
+        docs=_MANAGE,
+        params=(GROUP_ID,),
+        returns=dict[str, Any],
+        post=post,
+        result="bool",
+        retry_safe=True,  # sets a flag: repeating answers the same
+        typed=True,
+        overview=False,
+    )
+
+
+_FILE_ID = path_param("file_id", "The file ID, as files.upload or files.list gave it.")
+
+
+def _files_row(name: str, method: str, path: str, summary: str, **fields: Any) -> Endpoint:
+    return Endpoint(
+        name=f"groups.files.{name}",
+        method=method,  # type: ignore[arg-type]
+        path="/chatgroups/{group_id}/share_files" + path,
+        area="group_files",
+        summary=summary,
+        docs=_FILES_DOCS,
+        typed=True,
+        overview=False,
+        **fields,
+    )
+
+
+_MEMBER = path_param("username", "The group member.", "username")
+
+
+def _attributes_row(name: str, method: str, path: str, summary: str, **fields: Any) -> Endpoint:
+    return Endpoint(
+        name=f"groups.member_attributes.{name}",
+        method=method,  # type: ignore[arg-type]
+        path="/metadata/chatgroup/{group_id}" + path,
+        area="group_member_attributes",
+        summary=summary,
+        docs=KIND.url("members"),
+        typed=True,
+        overview=False,
+        **fields,
+    )
+
+
+_EXTRAS: tuple[Endpoint, ...] = (
+    *announcement_rows(KIND, area="group_extras", docs=_FILES_DOCS, overview=False),
+    _ban_row(
+        "disable",
+        "Ban a group: nobody may send in it, nor change it, until enabled; True when done.",
+        _is_disabled,
+    ),
+    _ban_row("enable", "Lift the ban on a group; True when done.", _is_enabled),
+    Endpoint(
+        name="groups.is_member",
+        method="GET",
+        path="/chatgroups/{group_id}/user/{username}/is_joined",
+        area="group_extras",
+        summary="Whether a user is a member of a group (its owner included).",
+        docs=_MANAGE,
+        params=(GROUP_ID, USERNAME),
+        returns=bool,
+        result="bool",
+        typed=True,
+        overview=False,
+    ),
+    _files_row(
+        "upload",
+        "POST",
+        "",
+        "Share a file (at most 10 MB) in a group (at most 10,000 files).",
+        params=(
+            GROUP_ID,
+            Param(
+                name="file",
+                type="FileSource",
+                location="body",
+                positional=True,
+                doc="The content (bytes), a path, or a file opened in binary mode.",
+            ),
+            Param(
+                name="filename",
+                type="str | UnsetType",
+                location="body",
+                default="UNSET",
+                check="nonempty",
+                doc="Name sent with the file; defaults to the path's or file object's name.",
+            ),
+            Param(
+                name="restrict_access",
+                type="bool | UnsetType",
+                location="header",
+                wire="restrict-access",
+                default="UNSET",
+                encode="bool",
+                doc="Let only group members download the file.",
+            ),
+        ),
+        body_format="multipart",
+        returns=GroupFile,
+        result="GroupFile",
+    ),
+    _files_row(
+        "list",
+        "GET",
+        "",
+        "Iterate over the files shared in a group.",
+        params=(GROUP_ID,),
+        returns=list[GroupFile],
+        result="AsyncPager[GroupFile]",
+        pager=page_pager(1000, 1000),
+    ),
+    _files_row(
+        "download",
+        "GET",
+        "/{file_id}",
+        "Download a file shared in a group, as bytes.",
+        params=(GROUP_ID, _FILE_ID),
+        returns=bytes,
+        unwrap="bytes",
+        result="bytes",
+    ),
+    _files_row(
+        "delete",
+        "DELETE",
+        "/{file_id}",
+        "Delete a file shared in a group; True when done.",
+        params=(GROUP_ID, _FILE_ID),
+        returns=dict[str, Any],
+        post=flag("result"),
+        result="bool",
+    ),
+    _attributes_row(
+        "set",
+        "PUT",
+        "/user/{username}",
+        'Set custom attributes of a group member ("" removes one); the attributes set.',
+        params=(
+            GROUP_ID,
+            _MEMBER,
+            Param(
+                name="attributes",
+                type="Mapping[str, str]",
+                location="body",
+                wire="metaData",
+                positional=True,
+                check="member_attributes",
+                doc='Keys (at most 16 bytes) to values (at most 512 bytes; "" removes '
+                "the key); a member holds at most 4 KB.",
+            ),
+        ),
+        returns=dict[str, str],
+        result="dict[str, str]",
+    ),
+    _attributes_row(
+        "get",
+        "GET",
+        "/user/{username}",
+        "All custom attributes of a group member.",
+        params=(GROUP_ID, _MEMBER),
+        returns=dict[str, str],
+        result="dict[str, str]",
+    ),
+    _attributes_row(
+        "get_many",
+        "POST",
+        "/get",
+        "Custom attributes of 1-10 group members: {member: {key: value}}.",
+        params=(
+            GROUP_ID,
+            Param(
+                name="usernames",
+                type="Sequence[str]",
+                location="body",
+                wire="targets",
+                positional=True,
+                check="usernames_10",
+                doc="1-10 group members.",
+            ),
+            Param(
+                name="keys",
+                type="Sequence[str] | UnsetType",
+                location="body",
+                wire="properties",
+                default="UNSET",
+                check="member_attribute_keys",
+                doc="The keys to read; all of them if left out or empty.",
+            ),
+        ),
+        returns=dict[str, dict[str, str]],
+        result="dict[str, dict[str, str]]",
+        retry_safe=True,  # a read sent as POST
+    ),
+)
+
+ROWS: tuple[Endpoint, ...] = (*_OWN, *member_rows(KIND), _TRANSFER, *_LISTS, *_EXTRAS)
 
 HELPERS: tuple[Endpoint, ...] = helper_rows(KIND, _LISTS)

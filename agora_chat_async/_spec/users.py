@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..models.users import DeletedUsers, RegisterManyResponse, User
+from ..models.push import NotificationSetting
+from ..models.users import DeletedUsers, Device, RegisterManyResponse, User
 from ._types import (
     DOCS,
     USERNAME,
@@ -14,6 +15,8 @@ from ._types import (
     Param,
     each,
     path_param,
+    single_pager,
+    value,
 )
 
 if TYPE_CHECKING:
@@ -402,6 +405,153 @@ PUSH_ROWS: tuple[Endpoint, ...] = (
         typed=True,
     ),
 )
+
+
+# -- beyond the overview table ---------------------------------------------------------
+
+_DEVICE_ROWS: tuple[Endpoint, ...] = (
+    Endpoint(
+        name="users.list_devices",
+        method="GET",
+        path="/users/{username}/resources",
+        area="user_devices",
+        summary="Iterate over the devices a user is logged in on, all in one response.",
+        docs=_REG,
+        params=(USERNAME,),
+        returns=list[Device],
+        result="AsyncPager[Device]",
+        pager=single_pager(),
+        typed=True,
+        overview=False,
+    ),
+    Endpoint(
+        name="users.disconnect_device",
+        method="DELETE",
+        path="/users/{username}/disconnect/{resource}",
+        area="user_devices",
+        summary="Force a user offline on one device; True if it was done.",
+        docs=_REG,
+        params=(
+            USERNAME,
+            path_param("resource", "The device's resource id (`Device.res`)."),
+        ),
+        returns=dict[str, Any],
+        post=_result_flag,
+        result="bool",
+        typed=True,
+        overview=False,
+    ),
+)
+ROWS = (*ROWS, *_DEVICE_ROWS)
+
+_CHAT_TYPE = Param(
+    name="chat_type",
+    type='Literal["user", "chatgroup"]',
+    location="path",
+    check="notification_chat_type",
+    doc='"user" (a one-to-one chat, or the whole app when `key` is the user itself) '
+    'or "chatgroup".',
+)
+_KEY = path_param("key", "The peer's username, or the group ID (the user's own for the app).")
+
+_NOTIFICATION_ROWS: tuple[Endpoint, ...] = (
+    Endpoint(
+        name="push.set_notification",
+        method="PUT",
+        path="/users/{username}/notification/{chat_type}/{key}",
+        area="push_notifications",
+        summary="Set a user's push mode and do-not-disturb, app-wide or for one chat.",
+        docs=_PUSH,
+        params=(
+            USERNAME,
+            _CHAT_TYPE,
+            _KEY,
+            Param(
+                name="mode",
+                type='Literal["DEFAULT", "ALL", "AT", "NONE"] | UnsetType',
+                location="body",
+                wire="type",
+                default="UNSET",
+                check="notification_mode",
+                doc="DEFAULT (a chat follows the app setting), ALL, AT (mentions), NONE.",
+            ),
+            Param(
+                name="ignore_interval",
+                type="str | UnsetType",
+                location="body",
+                wire="ignoreInterval",
+                default="UNSET",
+                check="ignore_interval",
+                doc='Daily do-not-disturb period "HH:MM-HH:MM" (app level only); "" for none.',
+            ),
+            Param(
+                name="ignore_duration",
+                type="int | UnsetType",
+                location="body",
+                wire="ignoreDuration",
+                default="UNSET",
+                check="ignore_duration",
+                doc="Do not disturb for this many ms from now, 0-604800000 (7 days); 0: off.",
+            ),
+        ),
+        returns=NotificationSetting,
+        result="NotificationSetting",
+        typed=True,
+        overview=False,
+    ),
+    Endpoint(
+        name="push.get_notification",
+        method="GET",
+        path="/users/{username}/notification/{chat_type}/{key}",
+        area="push_notifications",
+        summary="A user's push mode and do-not-disturb, app-wide or for one chat.",
+        docs=_PUSH,
+        params=(USERNAME, _CHAT_TYPE, _KEY),
+        returns=NotificationSetting,
+        result="NotificationSetting",
+        typed=True,
+        overview=False,
+    ),
+    Endpoint(
+        name="push.set_language",
+        method="PUT",
+        path="/users/{username}/notification/language",
+        area="push_notifications",
+        summary="Set the language a user's push notifications are translated into.",
+        docs=_PUSH,
+        params=(
+            USERNAME,
+            Param(
+                name="language",
+                type="str",
+                location="body",
+                positional=True,
+                wire="translationLanguage",
+                doc='A language code ("EU", "zh"); "" pushes the original text.',
+            ),
+        ),
+        returns=dict[str, str],
+        post=value("language"),
+        result="str",
+        typed=True,
+        overview=False,
+    ),
+    Endpoint(
+        name="push.get_language",
+        method="GET",
+        path="/users/{username}/notification/language",
+        area="push_notifications",
+        summary='The language a user\'s push notifications are translated into ("": none).',
+        docs=_PUSH,
+        params=(USERNAME,),
+        returns=dict[str, str],
+        post=value("language"),
+        result="str",
+        typed=True,
+        overview=False,
+    ),
+)
+PUSH_ROWS = (*PUSH_ROWS, *_NOTIFICATION_ROWS)
 
 
 HELPERS: tuple[Endpoint, ...] = (

@@ -17,6 +17,7 @@ import base64
 import binascii
 import secrets
 import time
+import uuid
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ __all__ = [
     "FileRecord",
     "RoomRecord",
     "SentMessage",
+    "SharedFile",
     "ThreadRecord",
     "UserRecord",
     "decode_cursor",
@@ -156,6 +158,13 @@ class RoomRecord:
     allowed: dict[str, None] = field(default_factory=dict)
     muted: dict[str, int] = field(default_factory=dict)
     """Muted users and when the mute expires (ms; -1: never)."""
+    room_attributes: dict[str, tuple[str, str, bool]] = field(default_factory=dict)
+    """Chat room custom attributes: key -> (value, member who set it, whether it goes
+    when that member leaves)."""
+    shared_files: dict[str, SharedFile] = field(default_factory=dict)
+    """Files shared in a group, by file id, in upload order."""
+    member_attributes: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Group member custom attributes: member -> {key: value}."""
 
 
 @dataclass(eq=False, slots=True)
@@ -181,6 +190,17 @@ class FileRecord:
     content_type: str
     data: bytes
     secret: str
+    restricted: bool
+
+
+@dataclass(eq=False, slots=True)
+class SharedFile:
+    """A file shared in a group (``/chatgroups/{id}/share_files``)."""
+
+    name: str
+    owner: str
+    data: bytes
+    created: int
     restricted: bool
 
 
@@ -246,6 +266,17 @@ class EmulatorState:
         self._dead = 0  # deleted entries still in _order
         self._seq = 0
         self.online: set[str] = set()
+        self.devices: dict[str, dict[str, tuple[str, str]]] = {}
+        """Devices of online users: username -> resource -> (device uuid, device name);
+        a user is online while it has one (``set_online`` keeps both in step)."""
+        self.remarks: dict[tuple[str, str], str] = {}
+        """Contact remarks by (owner, contact)."""
+        self.notification: dict[tuple[str, str, str], dict[str, Any]] = {}
+        """Push notification settings by (user, chat type, key)."""
+        self.push_language: dict[str, str] = {}
+        """Preferred push language by user."""
+        self.global_mutes: dict[str, dict[str, int]] = {}
+        """Global mutes: username -> chat type -> end (Unix s; -1: for ever)."""
         self.undelivered: dict[str, set[str]] = {}
         """Offline message ids still stored for a user (filled by the messages area)."""
         self.attributes: dict[str, dict[str, str]] = {}
@@ -270,6 +301,8 @@ class EmulatorState:
         self.files: dict[str, FileRecord] = {}
         """Uploaded files by uuid (bounded by what is stored, like everything else)."""
         self.files_stored = 0
+        self.super_admins: dict[str, None] = {}
+        """Chat room super admins (app-level), in the order they were added."""
 
     #: Hooks the API areas register at import time; see ``UserRemovedHook``.
     user_removed: ClassVar[list[UserRemovedHook]] = []
@@ -312,7 +345,7 @@ class EmulatorState:
             return None
         record.deleted = True
         self._dead += 1
-        self.online.discard(record.username)
+        self.go_offline(record.username)
         self.undelivered.pop(record.username, None)
         self.attributes.pop(record.username, None)
         for hook in self.user_removed:
@@ -360,8 +393,22 @@ class EmulatorState:
 
     # -- presence and offline messages -------------------------------------------------
 
-    def set_online(self, usernames: str | Iterable[str], online: bool = True) -> None:
+    #: The device resource of ``set_online`` calls that name none.
+    DEFAULT_RESOURCE = "emulator"
+
+    def set_online(
+        self,
+        usernames: str | Iterable[str],
+        online: bool = True,
+        *,
+        resource: str | None = None,
+        device_name: str = "emulator",
+    ) -> None:
         """Mark registered users online (or offline), as a connected SDK would.
+
+        Online, a user is logged in on device ``resource`` (:data:`DEFAULT_RESOURCE` if
+        none is named); offline with a ``resource`` logs out of that device only (the
+        user stays online on its others), without one out of every device.
 
         Raises:
             KeyError: If a user does not exist.
@@ -373,9 +420,30 @@ class EmulatorState:
             raise KeyError(f"no such user: {', '.join(missing)}")
         for key in keys:
             if online:
+                device = (str(uuid.uuid4()), device_name)
+                self.devices.setdefault(key, {})[resource or self.DEFAULT_RESOURCE] = device
                 self.online.add(key)
+            elif resource is None:
+                self.go_offline(key)
             else:
-                self.online.discard(key)
+                self.drop_device(key, resource)
+
+    def go_offline(self, username: str) -> None:
+        """Log a user out of every device."""
+        key = username.lower()
+        self.online.discard(key)
+        self.devices.pop(key, None)
+
+    def drop_device(self, username: str, resource: str) -> bool:
+        """Log a user out of one device (offline once none is left); False if it was
+        not logged in there."""
+        key = username.lower()
+        devices = self.devices.get(key, {})
+        if devices.pop(resource, None) is None:
+            return False
+        if not devices:
+            self.go_offline(key)
+        return True
 
     def is_online(self, username: str) -> bool:
         return username.lower() in self.online

@@ -1,11 +1,14 @@
 """Request and response structs (msgspec), re-exported from the package root too."""
 
 from ._base import DataEnvelope, EntitiesEnvelope, Envelope, Model, PropertiesEnvelope
-from .chatrooms import ChatroomDetail, ChatroomSummary, JoinedChatroom
+from .chatrooms import ChatroomAttributeResult, ChatroomDetail, ChatroomSummary, JoinedChatroom
+from .contacts import Contact, ContactPage, ImportedContacts
 from .files import UploadedFile
+from .global_mutes import GlobalMute, GlobalMutePage
 from .groups import (
     AddedMembers,
     GroupDetail,
+    GroupFile,
     GroupSummary,
     JoinedGroup,
     Member,
@@ -16,20 +19,29 @@ from .groups import (
 )
 from .message_admin import HistoryFile, RecallResponse, RecallResult
 from .messages import MessageType
+from .push import NotificationSetting
 from .threads import Thread, ThreadAffiliations, ThreadMemberRemoval
-from .users import DeletedUsers, RegisterFailure, RegisterManyResponse, RegisterUser, User
+from .users import DeletedUsers, Device, RegisterFailure, RegisterManyResponse, RegisterUser, User
 
 __all__ = [
     "AddedMembers",
+    "ChatroomAttributeResult",
     "ChatroomDetail",
     "ChatroomSummary",
+    "Contact",
+    "ContactPage",
     "DataEnvelope",
     "DeletedUsers",
+    "Device",
     "EntitiesEnvelope",
     "Envelope",
+    "GlobalMute",
+    "GlobalMutePage",
     "GroupDetail",
+    "GroupFile",
     "GroupSummary",
     "HistoryFile",
+    "ImportedContacts",
     "JoinedChatroom",
     "JoinedGroup",
     "Member",
@@ -38,6 +50,7 @@ __all__ = [
     "Model",
     "MuteResult",
     "MutedUser",
+    "NotificationSetting",
     "PropertiesEnvelope",
     "RecallResponse",
     "RecallResult",

@@ -12,6 +12,7 @@ from ._base import Model
 __all__ = [
     "AddedMembers",
     "GroupDetail",
+    "GroupFile",
     "GroupSummary",
     "JoinedGroup",
     "Member",
@@ -183,3 +184,23 @@ class MuteResult(Model, kw_only=True):
     """When the mute ends (Unix ms; muting only)."""
     reason: str | None = None
     """Why it was not done, where the server says."""
+
+
+class GroupFile(Model, kw_only=True):
+    """A file shared in a group: an entry of ``groups.files.list`` (with its owner) or
+    the answer to ``groups.files.upload`` (with its URL and group)."""
+
+    file_id: str = ""
+    """The file ID (a UUID): what ``groups.files.download`` and ``delete`` take."""
+    file_name: str | None = None
+    """The file name."""
+    file_size: int | None = None
+    """Size in bytes."""
+    created: int | None = None
+    """When it was uploaded (Unix ms)."""
+    file_owner: str | None = None
+    """Who uploaded it (list entries)."""
+    file_url: str | None = None
+    """Where it can be downloaded (upload answers)."""
+    group_id: str | None = None
+    """The group ID (upload answers)."""

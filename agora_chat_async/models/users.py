@@ -9,6 +9,7 @@ from ._base import Envelope, Model
 
 __all__ = [
     "DeletedUsers",
+    "Device",
     "RegisterFailure",
     "RegisterManyResponse",
     "RegisterUser",
@@ -66,3 +67,14 @@ class DeletedUsers(Envelope, kw_only=True):
     """Answer to a batch deletion: the users deleted and the cursor to continue with."""
 
     entities: list[User] = msgspec.field(default_factory=list)
+
+
+class Device(Model, kw_only=True):
+    """One device (login resource) a user is connected on."""
+
+    res: str = ""
+    """The resource id (``android_123423453246``): what ``disconnect_device`` takes."""
+    device_uuid: str | None = None
+    """The device's unique id."""
+    device_name: str | None = None
+    """The device's name (model), as the SDK reports it."""

@@ -12,6 +12,7 @@ from .chatrooms import Chatrooms
 from .contacts import Contacts
 from .conversations import Conversations
 from .files import Files
+from .global_mutes import GlobalMutes
 from .groups import Groups
 from .messages import Messages
 from .metadata import Metadata
@@ -26,6 +27,7 @@ __all__ = [
     "Contacts",
     "Conversations",
     "Files",
+    "GlobalMutes",
     "Groups",
     "Messages",
     "Metadata",
@@ -62,6 +64,11 @@ class ClientResources:
     def files(self) -> Files:
         """`client.files`: see :class:`Files`."""
         return Files(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def global_mutes(self) -> GlobalMutes:
+        """`client.global_mutes`: see :class:`GlobalMutes`."""
+        return GlobalMutes(self)  # type: ignore[arg-type]
 
     @cached_property
     def groups(self) -> Groups:

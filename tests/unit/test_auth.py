@@ -313,6 +313,40 @@ async def test_a_custom_token_provider_is_used_and_told_about_a_401(mock):
     assert headers == ["Bearer custom-1", "Bearer custom-2"]
 
 
+@pytest.mark.parametrize(
+    ("error", "renews"),
+    [
+        ({"error": "unauthorized", "error_description": "Unable to authenticate (OAuth)"}, 1),
+        ({"error": "auth_bad_access_token", "error_description": "corrupt access token"}, 1),
+        (None, 1),  # no body at all
+        ({"error": "MetadataException", "error_description": "user is not in chatroom"}, 0),
+    ],
+)
+async def test_only_a_refused_token_is_renewed_on_a_401(mock, error, renews):
+    class Counting:
+        invalidated = 0
+
+        async def get_token(self) -> str:
+            return "tok"
+
+        def invalidate(self, token: str) -> None:
+            self.invalidated += 1
+
+    provider = Counting()
+    for _ in range(2):
+        if error is None:
+            mock.get(GET_ALICE, status=401)
+        else:
+            mock.get(GET_ALICE, status=401, payload=error)
+
+    async with make_client(token_provider=provider) as client:
+        with pytest.raises(AuthenticationError):
+            await client.users.get("alice")
+
+    assert provider.invalidated == renews
+    assert len(sent(mock, "GET", GET_ALICE)) == 1 + renews
+
+
 # -- client credentials (Easemob-style POST /token) ------------------------------------
 
 

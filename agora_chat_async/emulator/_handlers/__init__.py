@@ -7,27 +7,33 @@ using the paths of ``_spec.ENDPOINTS``) and importing it below.
 from __future__ import annotations
 
 from . import (
+    chatroom_extras as chatroom_extras,
     chatrooms as chatrooms,
     contacts as contacts,
     files as files,
+    group_extras as group_extras,
     groups as groups,
     message_admin as message_admin,
     messages as messages,
     metadata as metadata,
     push as push,
     threads as threads,
+    user_extras as user_extras,
     users as users,
 )
 
 __all__ = [
+    "chatroom_extras",
     "chatrooms",
     "contacts",
     "files",
+    "group_extras",
     "groups",
     "message_admin",
     "messages",
     "metadata",
     "push",
     "threads",
+    "user_extras",
     "users",
 ]

@@ -26,7 +26,11 @@ Choices where the sources disagree or say nothing (see the spec notes, Open ques
 - ``mute_duration`` -1 (permanent, documented for rooms) is accepted for groups too;
   the mute list then shows ``expire`` -1. Expired mutes are dropped when read.
 - Leaving (removal, blocking, user deletion) also drops the user's admin role, mute and
-  allow-list entry, and, for groups, its membership of the group's threads.
+  allow-list entry, the chat room attributes it set with ``autoDelete`` ``DELETE``,
+  and, for groups, its member attributes and its membership of the group's threads.
+- A disabled (banned) group refuses every change but its deletion and re-enabling
+  (403 ``forbidden_op`` ``group: {id} is disabled``): Agora says its owner and admins
+  cannot manage it, Easemob that it cannot be changed at all. Reads still answer.
 - The group blocklist pages with ``pageSize`` (at most 50) and ``cursor``; without
   ``pageSize`` up to 500 are returned, newest block first. A cursor names the block the
   next page starts at, so blocking and unblocking between pages shift nothing.
@@ -59,6 +63,7 @@ __all__ = [
     "MAX_AFFILIATIONS",
     "MAX_BATCH",
     "STD",
+    "WHILE_DISABLED",
     "Field",
     "Kind",
     "affiliations",
@@ -203,14 +208,23 @@ def rooms_of(state: EmulatorState, kind: Kind) -> dict[str, RoomRecord]:
     return state.groups if kind.kind == "group" else state.chatrooms
 
 
+#: Rows a disabled (banned) group still serves besides reads: its deletion, the ban
+#: itself, and the member attribute read sent as a POST.
+WHILE_DISABLED = frozenset(
+    {"groups.delete", "groups.disable", "groups.enable", "groups.member_attributes.get_many"}
+)
+
+
 def room(call: Call, kind: Kind, *, missing: Literal["grpID", "service"] = "grpID") -> RoomRecord:
-    """The group or room the path names, or its 404."""
+    """The group or room the path names, or its 404; a disabled one refuses changes."""
     room_id = call.param(kind.param)
     record = rooms_of(call.state, kind).get(room_id)
     if record is None:
         if missing == "grpID":
             raise AgoraHTTPError(404, "resource_not_found", f"grpID {room_id} does not exist!")
         raise AgoraHTTPError(404, "service_resource_not_found", f"do not find this group:{room_id}")
+    if record.disabled and call.request.method != "GET" and call.endpoint not in WHILE_DISABLED:
+        raise forbidden(kind, f"group: {room_id} is disabled")
     return record
 
 
@@ -376,6 +390,10 @@ def _leave(state: EmulatorState, record: RoomRecord, username: str) -> None:
     record.admins.pop(username, None)
     record.muted.pop(username, None)
     record.allowed.pop(username, None)
+    record.member_attributes.pop(username, None)
+    attributes = record.room_attributes  # its chat room attributes set with autoDelete
+    for key in [k for k, (_, by, auto) in attributes.items() if by == username and auto]:
+        del attributes[key]
     if record.kind == "group":
         for thread in state.threads.values():
             if thread.group_id == record.id:

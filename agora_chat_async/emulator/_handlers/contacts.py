@@ -20,6 +20,24 @@ Semantics, from Agora's contact-management page and Easemob's user-relationship 
   block the next page starts at (Agora's look like sequence numbers), so blocking and
   unblocking between pages neither repeats nor skips anyone.
 - A deleted user disappears from every contact list and blocklist.
+
+Beyond the overview table (docs spell these paths with a singular ``/user/``, Agora's
+generated Java client with ``/users/``; both are served):
+
+- A remark (at most 100 characters) is kept per owner and contact, only for a contact
+  (else 400 ``updateRemark they are not friends, please add as a friend first.``);
+  removing the contact forgets it. It answers ``{"action", "duration", "status": "ok",
+  "timestamp", "uri"}`` as Easemob's example shows.
+- The paged list answers ``data: {"contacts": [{"remark", "username"}], "cursor"}``,
+  newest first, ``limit`` 1-50 (default 10; more is 400 ``getContacts | page size more
+  than max limit : 50``); ``remark`` only with ``needReturnRemark=true`` (``null`` when
+  unset). The cursor (in ``data``, as Agora's Java client reads it; the docs' last-page
+  example has none) holds the position of the next contact counted from the oldest, so
+  contacts added between pages do not disturb a walk.
+- An import adds up to 10 users (more: 400 ``request user over flow limit:10.``) and
+  sorts each into ``success``, ``NotExistFailed``, ``maxLimitFailed`` or
+  ``UnKnowFailed`` (the owner itself); one already a contact is a success.
+  ``isSendNotice`` changes nothing here (the emulator has no SDK clients to notify).
 """
 
 from __future__ import annotations
@@ -28,8 +46,15 @@ from typing import TYPE_CHECKING, Any
 
 from .._errors import AgoraHTTPError, illegal_argument
 from .._registry import handler
-from .._state import EmulatorState
-from ._common import DATA_ENVELOPE, PAGE_ENVELOPE, blocklist_page, path_user
+from .._state import EmulatorState, encode_cursor
+from ._common import (
+    DATA_ENVELOPE,
+    PAGE_ENVELOPE,
+    blocklist_page,
+    cursor_param,
+    limit_param,
+    path_user,
+)
 
 if TYPE_CHECKING:
     from .._call import Call
@@ -88,6 +113,7 @@ async def remove_contact(call: Call) -> dict[str, Any]:
     owner = path_user(call, "owner_username")
     friend = path_user(call, "friend_username")
     call.state.contacts.get(owner.username, {}).pop(friend.username, None)
+    call.state.remarks.pop((owner.username, friend.username), None)
     return call.envelope(
         _CHANGED,
         action="delete",
@@ -103,6 +129,97 @@ async def list_contacts(call: Call) -> dict[str, Any]:
     return call.envelope(
         PAGE_ENVELOPE, action="get", entities=[], cursor=None, count=len(names), data=names
     )
+
+
+# -- contacts beyond the overview table --------------------------------------------------
+
+MAX_REMARK = 100
+MAX_CONTACTS_PAGE = 50
+MAX_IMPORT = 10
+
+_REMARK_SET = ("action", "duration", "status", "timestamp", "uri")
+_CONTACTS_PAGE = ("uri", "timestamp", "entities", "count", "action", "data", "duration")
+_IMPORTED = ("status", "timestamp", "action", "data", "duration")
+
+
+@handler("PUT", "/user/{owner_username}/contacts/users/{friend_username}")
+async def set_remark(call: Call) -> dict[str, Any]:
+    owner = path_user(call, "owner_username")
+    friend = path_user(call, "friend_username")
+    remark = call.body.get("remark") if isinstance(call.body, dict) else None
+    if not isinstance(remark, str):
+        raise illegal_argument("remark must be provided as a string")
+    if len(remark) > MAX_REMARK:
+        raise illegal_argument(f"remark is limited to {MAX_REMARK} characters")
+    if friend.username not in call.state.contacts.get(owner.username, {}):
+        raise illegal_argument("updateRemark they are not friends, please add as a friend first.")
+    call.state.remarks[(owner.username, friend.username)] = remark
+    return call.envelope(_REMARK_SET, action="put", status="ok")
+
+
+@handler("GET", "/user/{owner_username}/contacts")
+async def contacts_page(call: Call) -> dict[str, Any]:
+    owner = path_user(call, "owner_username")
+    raw_limit = call.query("limit")
+    if raw_limit and raw_limit.isdigit() and int(raw_limit) > MAX_CONTACTS_PAGE:
+        raise illegal_argument(f"getContacts | page size more than max limit : {MAX_CONTACTS_PAGE}")
+    size = limit_param(call, default=10, maximum=MAX_CONTACTS_PAGE)
+    oldest_first = list(call.state.contacts.get(owner.username, {}))
+    # A cursor is the position, counted from the oldest, of the next contact to answer:
+    # contacts added between pages are newer, so they neither shift nor join the walk.
+    start = cursor_param(call, what="contacts")
+    top = len(oldest_first) if start is None else min(start + 1, len(oldest_first))
+    bottom = max(0, top - size)
+    page = oldest_first[bottom:top][::-1]
+    with_remarks = call.query("needReturnRemark") == "true"
+    contacts: list[dict[str, Any]] = []
+    for name in page:
+        entry: dict[str, Any] = {}
+        if with_remarks:
+            entry["remark"] = call.state.remarks.get((owner.username, name))
+        entry["username"] = name
+        contacts.append(entry)
+    data: dict[str, Any] = {"contacts": contacts}
+    if bottom > 0:
+        data["cursor"] = encode_cursor(bottom - 1, "contacts")
+    app = f"/{call.emulator.org_name}/{call.emulator.app_name}"
+    uri = call.request.url.origin().with_path(f"{app}/users/{owner.username}/rostersByPage")
+    return call.envelope(
+        _CONTACTS_PAGE, uri=str(uri), action="get", entities=[], count=len(page), data=data
+    )
+
+
+@handler("POST", "/users/{owner_username}/contacts/import")
+async def import_contacts(call: Call) -> dict[str, Any]:
+    owner = path_user(call, "owner_username")
+    usernames = call.body.get("usernames") if isinstance(call.body, dict) else None
+    if not isinstance(usernames, list) or not all(isinstance(u, str) and u for u in usernames):
+        raise AgoraHTTPError(
+            400, "invalid_request_body", "Request body is invalid. Please check body is correct."
+        )
+    if not usernames:
+        raise illegal_argument("usernames can't be empty")
+    if len(usernames) > MAX_IMPORT:
+        raise illegal_argument(f"request user over flow limit:{MAX_IMPORT}.")
+    contacts = call.state.contacts.setdefault(owner.username, {})
+    data: dict[str, list[str]] = {
+        "UnKnowFailed": [],
+        "success": [],
+        "NotExistFailed": [],
+        "maxLimitFailed": [],
+    }
+    for name in usernames:
+        friend = call.state.get(name)
+        if friend is None:
+            data["NotExistFailed"].append(name)
+        elif friend.username == owner.username:
+            data["UnKnowFailed"].append(name)
+        elif friend.username not in contacts and len(contacts) >= MAX_CONTACTS:
+            data["maxLimitFailed"].append(name)
+        else:
+            contacts[friend.username] = None
+            data["success"].append(name)
+    return call.envelope(_IMPORTED, status="ok", action="post", data=data)
 
 
 # -- blocklist -------------------------------------------------------------------------
@@ -167,6 +284,8 @@ def _forget_user(state: EmulatorState, username: str) -> None:
         lists.pop(username, None)
         for names in lists.values():
             names.pop(username, None)
+    for pair in [p for p in state.remarks if username in p]:
+        del state.remarks[pair]
 
 
 EmulatorState.user_removed.append(_forget_user)

@@ -243,7 +243,7 @@ async def deactivate(call: Call) -> dict[str, Any]:
     record = path_user(call)
     record.activated = False
     call.state.touch(record)
-    call.state.online.discard(record.username)  # kicked off every device
+    call.state.go_offline(record.username)  # kicked off every device
     return call.envelope(_DEACTIVATE, action="Deactivate user", entities=[record.entity()])
 
 
@@ -258,7 +258,7 @@ async def activate(call: Call) -> dict[str, Any]:
 @handler("GET", "/users/{username}/disconnect")  # also mounted as the legacy POST
 async def disconnect(call: Call) -> dict[str, Any]:
     record = path_user(call)
-    call.state.online.discard(record.username)
+    call.state.go_offline(record.username)
     return call.envelope(
         DATA_ENVELOPE,
         action=call.request.method.lower(),
