@@ -772,13 +772,18 @@ def page_reader(endpoint: Endpoint) -> Callable[[bytes], tuple[list[Any], str | 
     decoder = _codec.decoder_for(ENVELOPES[endpoint.unwrap][endpoint.returns])
     in_data = endpoint.unwrap == "data"
     post = endpoint.post
-    props = endpoint.pager is not None and endpoint.pager.style == "props-cursor"
+    style = endpoint.pager.style if endpoint.pager is not None else None
 
     def read(body: bytes) -> tuple[list[Any], str | None]:
         envelope = decoder.decode(body)
         payload = envelope.data if in_data else envelope.entities
         items = (payload or []) if post is None or payload is None else post(payload)
-        cursor = envelope.properties.cursor if props else envelope.cursor
+        if style == "props-cursor":
+            cursor = envelope.properties.cursor
+        elif style == "data-cursor":
+            cursor = getattr(payload, "cursor", None)
+        else:
+            cursor = envelope.cursor
         return items, cursor
 
     return read

@@ -17,6 +17,7 @@ __all__ = [
     "Param",
     "as_list",
     "cursor_pager",
+    "data_cursor_pager",
     "each",
     "flag",
     "page_pager",
@@ -29,7 +30,7 @@ __all__ = [
 
 Location = Literal["path", "query", "body", "header"]
 Unwrap = Literal["data", "entities", "first_entity", "envelope", "none", "bytes"]
-Paging = Literal["cursor", "props-cursor", "page", "single"]
+Paging = Literal["cursor", "props-cursor", "data-cursor", "page", "single"]
 
 DOCS = "https://docs.agora.io/en/agora-chat/restful-api/"
 
@@ -218,6 +219,11 @@ def page_pager(max_size: int, default: int) -> Pager:
 
 def props_pager(max_size: int = 50) -> Pager:
     return Pager(style="props-cursor", size_param="limit", max_size=max_size, default_size=10)
+
+
+def data_cursor_pager(max_size: int, default: int = 10) -> Pager:
+    """limit + cursor, the cursor inside the payload (``data.cursor``); ends without one."""
+    return Pager(style="data-cursor", size_param="limit", max_size=max_size, default_size=default)
 
 
 def single_pager() -> Pager:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..models.contacts import ContactPage, ImportedContacts
 from ..models.users import User
 from ._types import (
@@ -10,9 +12,13 @@ from ._types import (
     Endpoint,
     Pager,
     Param,
+    data_cursor_pager,
     path_param,
     single_pager,
 )
+
+if TYPE_CHECKING:
+    from ..models.contacts import Contact
 
 __all__ = ["HELPERS", "MAX_BLOCKS_PER_CALL", "MAX_IMPORT_PER_CALL", "ROWS"]
 
@@ -27,6 +33,11 @@ _BLOCKED = path_param("blocked_username", "The user to take off the blocklist.",
 
 #: Usernames one contacts import call takes.
 MAX_IMPORT_PER_CALL = 10
+
+
+def _contacts_of(page: ContactPage) -> list[Contact]:
+    return page.contacts
+
 
 #: Each blocklist endpoint's documented limit (calls per second per app key).
 _BLOCKS_RATE = 50.0
@@ -158,30 +169,14 @@ _EXTRA_ROWS: tuple[Endpoint, ...] = (
         overview=False,
     ),
     Endpoint(
-        name="contacts.get_page",
+        name="contacts.list_paged",
         method="GET",
         path=_PAGE,
         area="contact_extras",
-        summary="One page of a user's contacts, newest first, with remarks if asked.",
+        summary="Iterate over a user's contacts, newest first, with remarks if asked.",
         docs=_CON,
         params=(
             _OWNER,
-            Param(
-                name="limit",
-                type="int",
-                location="query",
-                default="10",
-                check="limit_50",
-                encode="str",
-                doc="Contacts per page, 1-50.",
-            ),
-            Param(
-                name="cursor",
-                type="str | UnsetType",
-                location="query",
-                default="UNSET",
-                doc="The previous page's `cursor`; leave out for the first page.",
-            ),
             Param(
                 name="with_remarks",
                 type="bool",
@@ -193,7 +188,9 @@ _EXTRA_ROWS: tuple[Endpoint, ...] = (
             ),
         ),
         returns=ContactPage,
-        result="ContactPage",
+        post=_contacts_of,
+        result="AsyncPager[Contact]",
+        pager=data_cursor_pager(50),
         legacy=(("GET", _PAGE.replace("/user/", "/users/", 1)),),
         typed=True,
         overview=False,

@@ -18,13 +18,13 @@ if TYPE_CHECKING:
     from .._bulk import BulkItems, BulkResult, ProgressCallback
     from .._pagination import AsyncPager
     from .._transport import Timeout
-    from ..models import ContactPage, User
+    from ..models import Contact, User
 
 _CONTACTS_ADD = BY_NAME["contacts.add"]
 _CONTACTS_REMOVE = BY_NAME["contacts.remove"]
 _CONTACTS_LIST = BY_NAME["contacts.list"]
 _CONTACTS_SET_REMARK = BY_NAME["contacts.set_remark"]
-_CONTACTS_GET_PAGE = BY_NAME["contacts.get_page"]
+_CONTACTS_LIST_PAGED = BY_NAME["contacts.list_paged"]
 _CONTACTS_ADD_MANY = BY_NAME["contacts.add_many"]
 
 
@@ -146,40 +146,34 @@ class Contacts(Resource):
             timeout=timeout,
         )
 
-    async def get_page(
+    def list_paged(
         self,
         owner_username: str,
         *,
-        limit: int = 10,
-        cursor: str | UnsetType = UNSET,
         with_remarks: bool = False,
+        page_size: int | None = None,
+        prefetch: bool = False,
         timeout: float | Timeout | UnsetType = UNSET,
-    ) -> ContactPage:
-        """One page of a user's contacts, newest first, with remarks if asked.
+    ) -> AsyncPager[Contact]:
+        """Iterate over a user's contacts, newest first, with remarks if asked.
 
         ``GET /{org_name}/{app_name}/user/{owner_username}/contacts`` · rate limit: 100/s
 
         Args:
             owner_username: The user whose list it is.
-            limit: Contacts per page, 1-50.
-            cursor: The previous page's `cursor`; leave out for the first page.
             with_remarks: Also return each contact's remark.
+            page_size: Items per request, at most 50 (the default).
+            prefetch: Fetch the next page while the current one is consumed.
             timeout: Seconds (or a Timeout) for each request of this call.
 
         See: https://docs.agora.io/en/agora-chat/restful-api/contact-management
         """
-        return cast(
-            "ContactPage",
-            await self._client._call(
-                _CONTACTS_GET_PAGE,
-                {
-                    "owner_username": owner_username,
-                    "limit": limit,
-                    "cursor": cursor,
-                    "with_remarks": with_remarks,
-                },
-                timeout=timeout,
-            ),
+        return self._client._paginate(
+            _CONTACTS_LIST_PAGED,
+            {"owner_username": owner_username, "with_remarks": with_remarks},
+            page_size=page_size,
+            prefetch=prefetch,
+            timeout=timeout,
         )
 
     async def add_many(

@@ -65,7 +65,7 @@ SCENARIOS: dict[str, Scenario] = {
     "push.get_notification#0": _get_notification,
     "push.set_language#0": _set_language,
     "push.get_language#0": _get_language,
-    "contacts.get_page#0": _contacts_page,
+    "contacts.list_paged#0": _contacts_page,
     "global_mutes.get#0": _global_mute,
     "global_mutes.list#0": _global_mutes,
 }

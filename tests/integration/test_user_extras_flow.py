@@ -4,7 +4,7 @@ through the public client against the emulator."""
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -109,17 +109,12 @@ async def test_a_deleted_user_leaves_no_devices(client, emulator) -> None:
 
 
 async def _all_pages(client: AgoraChatClient, owner: str, limit: int) -> list[list[str]]:
-    pages: list[list[str]] = []
-    cursor = None
-    while True:
-        if cursor is None:
-            page = await client.contacts.get_page(owner, limit=limit)
-        else:
-            page = await client.contacts.get_page(owner, limit=limit, cursor=cursor)
-        pages.append([c.username for c in page.contacts])
-        if page.cursor is None:
-            return pages
-        cursor = page.cursor
+    pager = client.contacts.list_paged(owner, page_size=limit)
+    return [[c.username for c in page.items] async for page in pager.pages()]
+
+
+async def _contacts(client: AgoraChatClient, owner: str, **options: Any) -> list[Any]:
+    return [(c.username, c.remark) async for c in client.contacts.list_paged(owner, **options)]
 
 
 async def test_remarks_need_a_contact_and_show_on_request(client) -> None:
@@ -134,16 +129,14 @@ async def test_remarks_need_a_contact_and_show_on_request(client) -> None:
     await client.contacts.add("alice", "carol")
     await client.contacts.set_remark("alice", "BOB", remark="Bobby")
 
-    page = await client.contacts.get_page("alice", with_remarks=True)
-    assert [(c.username, c.remark) for c in page.contacts] == [("carol", None), ("bob", "Bobby")]
-    assert page.cursor is None
-    plain = await client.contacts.get_page("alice")
-    assert [(c.username, c.remark) for c in plain.contacts] == [("carol", None), ("bob", None)]
+    with_remarks = await _contacts(client, "alice", with_remarks=True)
+    assert with_remarks == [("carol", None), ("bob", "Bobby")]
+    assert await _contacts(client, "alice") == [("carol", None), ("bob", None)]
 
     await client.contacts.remove("alice", "bob")  # the remark goes with the contact
     await client.contacts.add("alice", "bob")
-    page = await client.contacts.get_page("alice", with_remarks=True)
-    assert [(c.username, c.remark) for c in page.contacts] == [("bob", None), ("carol", None)]
+    with_remarks = await _contacts(client, "alice", with_remarks=True)
+    assert with_remarks == [("bob", None), ("carol", None)]
 
 
 async def test_pages_walk_every_contact_newest_first(client) -> None:
@@ -162,13 +155,15 @@ async def test_contacts_added_between_pages_do_not_disturb_a_walk(client) -> Non
     await _users(client, "alice", "late", *names)
     for name in names:
         await client.contacts.add("alice", name)
-    first = await client.contacts.get_page("alice", limit=4)
-    assert [c.username for c in first.contacts] == ["f05", "f04", "f03", "f02"]
+    pages = client.contacts.list_paged("alice", page_size=4).pages()
+    first = await anext(pages)
+    assert [c.username for c in first.items] == ["f05", "f04", "f03", "f02"]
     await client.contacts.add("alice", "late")
     assert first.cursor is not None
-    rest = await client.contacts.get_page("alice", limit=4, cursor=first.cursor)
-    assert [c.username for c in rest.contacts] == ["f01", "f00"]
+    rest = await anext(pages)
+    assert [c.username for c in rest.items] == ["f01", "f00"]
     assert rest.cursor is None
+    assert [p async for p in pages] == []
 
 
 async def test_page_and_remark_limits_and_errors(client, raw) -> None:

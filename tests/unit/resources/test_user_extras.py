@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from agora_chat_async import BadRequestError, NotFoundError
-from agora_chat_async.models.contacts import ContactPage
 from agora_chat_async.models.global_mutes import GlobalMute
 from agora_chat_async.models.push import NotificationSetting
 from agora_chat_async.models.users import Device
@@ -84,28 +83,41 @@ PAGE = {
 }
 
 
-async def test_get_page_sends_limit_cursor_and_remark_flag(client, mock, wire) -> None:
-    query = "?cursor=abc&limit=2&needReturnRemark=true"
-    mock.get(wire.url("/user/alice/contacts" + query), payload=PAGE)
-
-    page = await client.contacts.get_page("alice", limit=2, cursor="abc", with_remarks=True)
-
-    wire.only("GET", "/user/alice/contacts" + query)
-    assert isinstance(page, ContactPage)
-    assert [(c.username, c.remark) for c in page.contacts] == [("bob", "Bobby"), ("cy", None)]
-    assert page.cursor == "LTI6Y29udGFjdHM"
-
-
-async def test_get_page_defaults_and_the_last_page(client, mock, wire) -> None:
+async def test_list_paged_follows_the_cursor_inside_data_until_it_is_gone(
+    client, mock, wire
+) -> None:
+    first = "?limit=2&needReturnRemark=true"
+    second = "?cursor=LTI6Y29udGFjdHM&limit=2&needReturnRemark=true"
     # Agora's documented example: the last page has no cursor.
-    last = {"count": 1, "data": {"contacts": [{"remark": None, "username": "username"}]}}
-    mock.get(wire.url("/user/alice/contacts?limit=10&needReturnRemark=false"), payload=last)
+    last = {"count": 1, "data": {"contacts": [{"remark": None, "username": "dee"}]}}
+    mock.get(wire.url("/user/alice/contacts" + first), payload=PAGE)
+    mock.get(wire.url("/user/alice/contacts" + second), payload=last)
 
-    page = await client.contacts.get_page("alice")
+    pages = [
+        p async for p in client.contacts.list_paged("alice", with_remarks=True, page_size=2).pages()
+    ]
 
-    wire.only("GET", "/user/alice/contacts?limit=10&needReturnRemark=false")
-    assert [c.username for c in page.contacts] == ["username"]
-    assert page.cursor is None
+    assert wire.sent() == {
+        ("GET", wire.url("/user/alice/contacts" + first)): 1,
+        ("GET", wire.url("/user/alice/contacts" + second)): 1,
+    }
+    wire.check(wire.calls("GET", "/user/alice/contacts" + first)[0])
+    assert [[(c.username, c.remark) for c in p.items] for p in pages] == [
+        [("bob", "Bobby"), ("cy", None)],
+        [("dee", None)],
+    ]
+    assert [p.cursor for p in pages] == ["LTI6Y29udGFjdHM", None]
+
+
+async def test_list_paged_defaults_to_50_per_page_without_remarks(client, mock, wire) -> None:
+    empty = {"count": 0, "data": {"contacts": []}}
+    mock.get(wire.url("/user/alice/contacts?limit=50&needReturnRemark=false"), payload=empty)
+
+    assert [c async for c in client.contacts.list_paged("alice")] == []
+
+    wire.only("GET", "/user/alice/contacts?limit=50&needReturnRemark=false")
+    with pytest.raises(ValueError, match="page_size"):
+        client.contacts.list_paged("alice", page_size=0)
 
 
 def _imported(success=(), missing=(), full=(), unknown=()):
@@ -284,8 +296,6 @@ async def test_global_mute_list_pages_with_page_num_until_a_short_page(client, m
         (lambda c: c.users.disconnect_device("a b", "x"), ValueError, "username"),
         (lambda c: c.contacts.set_remark("alice", "bob", remark="x" * 101), ValueError, "100"),
         (lambda c: c.contacts.set_remark("alice", "bob", remark=None), TypeError, "string"),
-        (lambda c: c.contacts.get_page("alice", limit=51), ValueError, "1 to 50"),
-        (lambda c: c.contacts.get_page("alice", limit=0), ValueError, "1 to 50"),
         (lambda c: c.push.set_notification("alice", "room", "x"), ValueError, "chat_type"),
         (
             lambda c: c.push.set_notification("alice", "user", "bob", mode="SOME"),
