@@ -433,7 +433,7 @@ _DEVICE_ROWS: tuple[Endpoint, ...] = (
         docs=_REG,
         params=(
             USERNAME,
-            path_param("resource", "The device's resource id (`Device.res`)."),
+            path_param("resource", "The device's resource id (`Device.resource`)."),
         ),
         returns=dict[str, Any],
         post=_result_flag,

@@ -12,7 +12,7 @@ DELETE      /__emulator/faults           clear faults
 GET         /__emulator/requests         the request log (method, path, query, endpoint,
                                          status; never headers or bodies)
 DELETE      /__emulator/requests         clear the log
-POST        /__emulator/online           ``{"usernames": [...], "online": true}``
+POST        /__emulator/online           ``{"usernames": [...], "online": true, "resource"?: ...}``
 GET         /__emulator/rate_limits      current rates by limit key (``null``: off)
 PUT         /__emulator/rate_limits      ``{"enabled": bool, "rates": {name: per_s},
                                          "scale": float}``
@@ -124,8 +124,11 @@ async def _online(request: web.Request) -> web.Response:
         raise illegal_argument("usernames must be a list of usernames")
     if not isinstance(online, bool):
         raise illegal_argument("online must be true or false")
+    resource = body.get("resource") if isinstance(body, dict) else None
+    if resource is not None and (not isinstance(resource, str) or not resource):
+        raise illegal_argument("resource must be a device resource name")
     try:
-        _emulator(request).state.set_online(usernames, online)
+        _emulator(request).state.set_online(usernames, online, resource=resource)
     except KeyError as exc:
         raise AgoraHTTPError(404, "service_resource_not_found", str(exc.args[0])) from None
     return _json({"online": sorted(_emulator(request).state.online)})

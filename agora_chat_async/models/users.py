@@ -72,7 +72,7 @@ class DeletedUsers(Envelope, kw_only=True):
 class Device(Model, kw_only=True):
     """One device (login resource) a user is connected on."""
 
-    res: str = ""
+    resource: str = msgspec.field(default="", name="res")
     """The resource id (``android_123423453246``): what ``disconnect_device`` takes."""
     device_uuid: str | None = None
     """The device's unique id."""

@@ -447,7 +447,7 @@ class Users(Resource):
 
         Args:
             username: The user's ID (username).
-            resource: The device's resource id (`Device.res`).
+            resource: The device's resource id (`Device.resource`).
             timeout: Seconds (or a Timeout) for each request of this call.
 
         See: https://docs.agora.io/en/agora-chat/restful-api/user-system-registration

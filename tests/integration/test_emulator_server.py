@@ -124,6 +124,21 @@ async def test_online_control(raw: Raw, emulator: EmulatorServer) -> None:
         emulator.state.set_online("ghost")
 
 
+async def test_online_control_names_devices(raw: Raw, client: AgoraChatClient) -> None:
+    await raw("POST", "/users", json={"username": "dev"})
+    for resource in ("android_1", "ios_2"):
+        body = {"usernames": ["dev"], "resource": resource}
+        assert (await raw("POST", "/__emulator/online", json=body)).status == 200
+    devices = [d.resource async for d in client.users.list_devices("dev")]
+    assert sorted(devices) == ["android_1", "ios_2"]
+    off = {"usernames": ["dev"], "online": False, "resource": "android_1"}
+    assert (await raw("POST", "/__emulator/online", json=off)).body == {"online": ["dev"]}
+    assert await client.users.get_status("dev") == "online"  # still on ios_2
+    bad = {"usernames": ["dev"], "resource": ""}
+    response = await raw("POST", "/__emulator/online", json=bad)
+    agora_error(response, 400, "illegal_argument", "resource must be a device resource name")
+
+
 async def test_concurrent_writes_are_not_lost(
     client: AgoraChatClient, emulator: EmulatorServer
 ) -> None:

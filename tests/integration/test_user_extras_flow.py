@@ -30,7 +30,7 @@ async def _users(client: AgoraChatClient, *names: str) -> None:
 
 
 async def _devices(client: AgoraChatClient, user: str) -> list[tuple[str, str | None]]:
-    return [(d.res, d.device_name) async for d in client.users.list_devices(user)]
+    return [(d.resource, d.device_name) async for d in client.users.list_devices(user)]
 
 
 async def test_a_user_goes_offline_with_its_last_device(client, emulator) -> None:

@@ -34,7 +34,7 @@ async def test_list_devices_is_one_request_of_the_devices(client, mock, wire) ->
 
     wire.only("GET", "/users/alice/resources")
     assert [type(d) for d in devices] == [Device, Device]
-    assert [(d.res, d.device_uuid, d.device_name) for d in devices] == [
+    assert [(d.resource, d.device_uuid, d.device_name) for d in devices] == [
         ("android_123423453246", "uuid-1", "Pixel 8"),
         ("ios_9876", "uuid-2", "iPhone"),
     ]
