@@ -162,6 +162,8 @@ def _payload_decoder(endpoint: Endpoint) -> Any:
     decoder = _codec.decoder_for(ENVELOPES[unwrap][returns])
     if unwrap == "data":
         return lambda body: decoder.decode(body).data
+    if unwrap == "result":
+        return lambda body: decoder.decode(body).result
     if unwrap == "entities":
         return lambda body: decoder.decode(body).entities
 
@@ -179,6 +181,8 @@ def _encode_value(encode: str | None, value: Any) -> Any:
         return str(value)
     if encode == "bool":
         return "true" if value else "false"
+    if encode == "list":
+        return [value]
     if encode == "csv":
         return ",".join(value)
     return value
@@ -494,6 +498,8 @@ class AgoraChatClient(ClientResources):
                     continue
                 if encode == "fields":  # a mapping whose items are the body's fields
                     body.update(value)
+                elif encode == "body":  # the value is the whole body
+                    body = list(value) if isinstance(value, list | tuple) else value
                 else:
                     body[wire] = _encode_value(encode, value)
         if plan.content_type is _FORM:
@@ -771,12 +777,16 @@ def page_reader(endpoint: Endpoint) -> Callable[[bytes], tuple[list[Any], str | 
     """
     decoder = _codec.decoder_for(ENVELOPES[endpoint.unwrap][endpoint.returns])
     in_data = endpoint.unwrap == "data"
+    in_result = endpoint.unwrap == "result"
     post = endpoint.post
     style = endpoint.pager.style if endpoint.pager is not None else None
 
     def read(body: bytes) -> tuple[list[Any], str | None]:
         envelope = decoder.decode(body)
-        payload = envelope.data if in_data else envelope.entities
+        if in_result:
+            payload = envelope.result
+        else:
+            payload = envelope.data if in_data else envelope.entities
         items = (payload or []) if post is None or payload is None else post(payload)
         if style == "props-cursor":
             cursor = envelope.properties.cursor

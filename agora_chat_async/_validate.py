@@ -178,22 +178,10 @@ def _room_attribute_key(name: str, key: Any) -> None:
         )
 
 
-def _room_attributes(name: str, value: Any) -> None:
-    if not isinstance(value, Mapping) or not 1 <= len(value) <= ROOM_ATTRIBUTES_PER_CALL:
-        raise ValueError(f"{name} must map 1 to {ROOM_ATTRIBUTES_PER_CALL} keys to strings")
-    for key, item in value.items():
-        _room_attribute_key(name, key)
-        if not isinstance(item, str):
-            raise TypeError(f"{name}: the value of {key!r} must be a string")
-        if len(item) > ROOM_ATTRIBUTE_VALUE:
-            raise ValueError(
-                f"{name}: the value of {key!r} is limited to {ROOM_ATTRIBUTE_VALUE} "
-                f"characters, got {len(item)}"
-            )
-
-
-def _room_attribute_keys(limit: int | None) -> Callable[[str, Any], None]:
-    """Attribute keys: 1 to ``limit`` of them (any number, none included, if ``None``)."""
+def _attribute_keys(
+    key: Callable[[str, Any], None], limit: int | None = None
+) -> Callable[[str, Any], None]:
+    """Attribute keys, each passing ``key``: 1 to ``limit`` of them (any number if ``None``)."""
     size = _batch(limit) if limit is not None else None
 
     def check(name: str, value: Any) -> None:
@@ -201,18 +189,56 @@ def _room_attribute_keys(limit: int | None) -> Callable[[str, Any], None]:
             raise TypeError(f"{name} must be a list of keys, got {type(value).__name__}")
         if size is not None:
             size(name, value)
-        for key in value:
-            _room_attribute_key(name, key)
+        for item in value:
+            key(name, item)
 
     return check
 
 
-_INTERVAL = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]")
+def _attribute_map(
+    key: Callable[[str, Any], None],
+    value_limit: int,
+    *,
+    in_bytes: bool = False,
+    most: int | None = None,
+    total: int | None = None,
+) -> Callable[[str, Any], None]:
+    """Attributes to set: keys passing ``key`` mapped to strings of at most
+    ``value_limit`` characters (bytes if ``in_bytes``); at most ``most`` keys and
+    ``total`` bytes of keys and values in all, where given."""
+    unit = "bytes" if in_bytes else "characters"
+
+    def size(text: str) -> int:
+        return len(text.encode()) if in_bytes else len(text)
+
+    def check(name: str, value: Any) -> None:
+        if not isinstance(value, Mapping) or not value or len(value) > (most or len(value)):
+            many = f"1 to {most} keys" if most else "keys (at least one)"
+            raise ValueError(f"{name} must be a non-empty mapping of {many} to strings")
+        used = 0
+        for item_key, item in value.items():
+            key(name, item_key)
+            if not isinstance(item, str):
+                raise TypeError(f"{name}: the value of {item_key!r} must be a string")
+            if size(item) > value_limit:
+                raise ValueError(
+                    f"{name}: the value of {item_key!r} is limited to {value_limit} {unit}, "
+                    f"got {size(item)}"
+                )
+            used += len(item_key.encode()) + len(item.encode())
+        if total is not None and used > total:
+            raise ValueError(f"{name} take {used} bytes; a member may hold {total}")
+
+    return check
+
+
+#: A daily do-not-disturb period (push notification settings).
+DND_INTERVAL = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]")
 
 
 def _ignore_interval(name: str, value: Any) -> None:
     """A daily do-not-disturb period ``HH:MM-HH:MM`` (``""``: none)."""
-    if not isinstance(value, str) or (value and _INTERVAL.fullmatch(value) is None):
+    if not isinstance(value, str) or (value and DND_INTERVAL.fullmatch(value) is None):
         raise ValueError(f"{name} must be HH:MM-HH:MM (00:00-23:59) or empty, got {value!r}")
 
 
@@ -227,29 +253,63 @@ def _member_attribute_key(name: str, key: Any) -> None:
         raise ValueError(f"{name}: keys are 1-{MEMBER_ATTRIBUTE_KEY} bytes, got {key!r}")
 
 
-def _member_attributes(name: str, value: Any) -> None:
-    """Keys of 1-16 bytes, values of at most 512 bytes ("" removes), 4 KB in all."""
-    if not isinstance(value, Mapping) or not value:
-        raise ValueError(f"{name} must be a non-empty mapping of keys to strings")
-    size = 0
-    for key, item in value.items():
-        _member_attribute_key(name, key)
-        if not isinstance(item, str):
-            raise TypeError(f"{name}: the value of {key!r} must be a string")
-        if len(item.encode()) > MEMBER_ATTRIBUTE_VALUE:
-            raise ValueError(
-                f"{name}: the value of {key!r} is limited to {MEMBER_ATTRIBUTE_VALUE} bytes"
-            )
-        size += len(key.encode()) + len(item.encode())
-    if size > MEMBER_ATTRIBUTE_BYTES:
-        raise ValueError(f"{name} take {size} bytes; a member may hold {MEMBER_ATTRIBUTE_BYTES}")
+def _message_id(name: str, value: Any) -> None:
+    """Message ids are decimal numbers (Agora: InvalidMessageIdException otherwise)."""
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
+        raise ValueError(f"{name} must be a message id (digits only), got {value!r}")
 
 
-def _member_attribute_keys(name: str, value: Any) -> None:
-    if isinstance(value, str) or not isinstance(value, Collection):
-        raise TypeError(f"{name} must be a list of keys, got {type(value).__name__}")
-    for key in value:
-        _member_attribute_key(f"each of {name}", key)
+#: A custom message's event name, and how many ``customExts`` it may carry.
+CUSTOM_EVENT = re.compile(r"[a-zA-Z0-9\-_/.]{1,32}")
+MAX_CUSTOM_EXTS = 16
+
+
+def _rewritten_message(name: str, value: Any) -> None:
+    """The new content of a rewritten message: ``{"type": "txt", "msg"}`` or
+    ``{"type": "custom", "customEvent"?, "customExts"?}`` (only those types can be edited)."""
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{name} must be a mapping, got {type(value).__name__}")
+    kind = value.get("type")
+    if kind == "txt":
+        if not isinstance(value.get("msg"), str) or not value["msg"]:
+            raise ValueError(f"{name}: a txt message needs a non-empty 'msg'")
+    elif kind == "custom":
+        event = value.get("customEvent")
+        if event is not None and (not isinstance(event, str) or not CUSTOM_EVENT.fullmatch(event)):
+            raise ValueError(f"{name}: customEvent must be 1-32 of a-z A-Z 0-9 - _ / .")
+        exts = value.get("customExts")
+        if exts is not None and (
+            not isinstance(exts, Mapping)
+            or len(exts) > MAX_CUSTOM_EXTS
+            or not all(isinstance(k, str) and isinstance(v, str) for k, v in exts.items())
+        ):
+            raise ValueError(f"{name}: customExts must map strings to strings, at most 16")
+    else:
+        raise ValueError(f"{name}: only txt and custom messages can be rewritten, got {kind!r}")
+
+
+#: Agora keeps at most 1024 bytes of presence extension text.
+MAX_PRESENCE_EXT = 1024
+
+
+def _presence_status(name: str, value: Any) -> None:
+    """A presence state: "0" offline, "1" online, other numbers custom (str or int)."""
+    text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    if not isinstance(text, str) or not text.isascii() or not text.isdigit():
+        raise ValueError(f"{name} must be a number such as 0, 1 or 2, got {value!r}")
+
+
+def _presence_ext(name: str, value: Any) -> None:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, got {type(value).__name__}")
+    size = len(value.encode())
+    if size > MAX_PRESENCE_EXT:
+        raise ValueError(f"{name} is limited to {MAX_PRESENCE_EXT} bytes, got {size}")
+
+
+def _template_pattern(name: str, value: Any) -> None:
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"expected a non-empty string for {name!r}, got {value!r}")
 
 
 #: Named checks that endpoint parameters refer to in ``_spec``.
@@ -289,9 +349,11 @@ CHECKS: dict[str, Callable[[str, Any], None]] = {
     "member_list": _member_list,
     "mute_duration": _mute_duration,
     "room_max_users": _int_range(1, 10_000),
-    "room_attributes": _room_attributes,
-    "room_attribute_keys": _room_attribute_keys(ROOM_ATTRIBUTES_PER_CALL),
-    "room_attribute_keys_any": _room_attribute_keys(None),
+    "room_attributes": _attribute_map(
+        _room_attribute_key, ROOM_ATTRIBUTE_VALUE, most=ROOM_ATTRIBUTES_PER_CALL
+    ),
+    "room_attribute_keys": _attribute_keys(_room_attribute_key, ROOM_ATTRIBUTES_PER_CALL),
+    "room_attribute_keys_any": _attribute_keys(_room_attribute_key),
     "auto_delete": _one_of(frozenset({"DELETE", "NO_DELETE"})),
     # user extras: contacts, push notification settings, global mutes
     "remark": _text(100),
@@ -302,6 +364,22 @@ CHECKS: dict[str, Callable[[str, Any], None]] = {
     "ignore_duration": _int_range(0, 604_800_000),
     "global_mute_seconds": _int_range(-1, 2_147_483_647),
     # group extras: member attributes
-    "member_attributes": _member_attributes,
-    "member_attribute_keys": _member_attribute_keys,
+    "member_attributes": _attribute_map(
+        _member_attribute_key,
+        MEMBER_ATTRIBUTE_VALUE,
+        in_bytes=True,
+        total=MEMBER_ATTRIBUTE_BYTES,
+    ),
+    "member_attribute_keys": _attribute_keys(_member_attribute_key),
+    # message extras: directed group messages, rewrite, import
+    "usernames_20": _usernames(20),
+    "message_id": _message_id,
+    "rewritten_message": _rewritten_message,
+    "timestamp_ms": _int_range(0, (1 << 63) - 1),
+    # presence and push templates
+    "presence_status": _presence_status,
+    "presence_ext": _presence_ext,
+    "presence_expiry": _int_range(1, 2_592_000),
+    "presence_page_size": _int_range(1, 500),
+    "template_pattern": _template_pattern,
 }

@@ -36,7 +36,7 @@ def lenient_json(text: str) -> Any:
         return json.loads(re.sub(r'"(\s*\n\s*)"', r'",\1"', text))
 
 
-#: Typos in three examples that no general rule mends, by doc section: (old, new).
+#: Typos in four examples that no general rule mends, by doc section: (old, new).
 REPAIRS = {
     "Retrieving group details": (
         '"public": false\n      }\n    "duration"',  # the data list is never closed
@@ -47,6 +47,7 @@ REPAIRS = {
         '"timestamp": org_name94628861058',  # a placeholder ate the leading digits
         '"timestamp": 1694628861058',
     ),
+    "Retrieve the subscriptions of a user": ("}]}}%", "}]}}"),  # a shell prompt's "%"
 }
 
 

@@ -12,8 +12,19 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from ..models._base import DataEnvelope, EntitiesEnvelope
-from . import chatrooms, contacts, global_mutes, groups, messages, metadata, threads, users
+from ..models._base import DataEnvelope, EntitiesEnvelope, ResultEnvelope
+from . import (
+    chatrooms,
+    contacts,
+    global_mutes,
+    groups,
+    messages,
+    metadata,
+    presence,
+    push_templates,
+    threads,
+    users,
+)
 from ._types import Bulk, Endpoint, Pager, Param
 
 __all__ = ["BY_NAME", "ENDPOINTS", "ENVELOPES", "HELPERS", "Bulk", "Endpoint", "Pager", "Param"]
@@ -28,6 +39,8 @@ ENDPOINTS: Final[tuple[Endpoint, ...]] = (
     *threads.ROWS,
     *chatrooms.ROWS,
     *global_mutes.ROWS,
+    *presence.ROWS,
+    *push_templates.ROWS,
 )
 
 #: Bulk helpers over Agora endpoints (one call per item, or items spread over calls). Not
@@ -41,6 +54,8 @@ HELPERS: Final[tuple[Endpoint, ...]] = (
     *threads.HELPERS,
     *chatrooms.HELPERS,
     *global_mutes.HELPERS,
+    *presence.HELPERS,
+    *push_templates.HELPERS,
 )
 BY_NAME: Final[dict[str, Endpoint]] = {e.name: e for e in (*ENDPOINTS, *HELPERS)}
 
@@ -49,6 +64,7 @@ ENVELOPES: Final[dict[str, Any]] = {
     "data": DataEnvelope,
     "entities": EntitiesEnvelope,
     "first_entity": EntitiesEnvelope,
+    "result": ResultEnvelope,
 }
 
 

@@ -9,15 +9,24 @@ users it added (``newmembers``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sized
+from collections.abc import Mapping, Sized
 from dataclasses import dataclass
 from typing import Any
 
 import msgspec
-from msgspec import UNSET
 
 from ..models.groups import AddedMembers, Member, MemberResult, MutedUser, MuteResult
-from ._types import Bulk, Endpoint, Pager, Param, as_list, flag, path_param, single_pager
+from ._types import (
+    Bulk,
+    Endpoint,
+    Pager,
+    Param,
+    as_list,
+    flag,
+    needs_one_of,
+    path_param,
+    single_pager,
+)
 
 __all__ = [
     "BATCH",
@@ -76,16 +85,6 @@ def optional(name: str, type_: str, doc: str, *, wire: str = "", check: str | No
         check=check,
         doc=doc,
     )
-
-
-def needs_one_of(names: tuple[str, ...]) -> Callable[[Mapping[str, Any]], None]:
-    """An update with nothing to change is refused before sending."""
-
-    def check(args: Mapping[str, Any]) -> None:
-        if all(args.get(name, UNSET) is UNSET for name in names):
-            raise ValueError(f"give at least one field to change: {', '.join(names)}")
-
-    return check
 
 
 def members_fit(args: Mapping[str, Any]) -> None:

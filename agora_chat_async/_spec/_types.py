@@ -20,6 +20,8 @@ __all__ = [
     "data_cursor_pager",
     "each",
     "flag",
+    "is_one_of",
+    "needs_one_of",
     "page_pager",
     "path_param",
     "planned",
@@ -29,7 +31,7 @@ __all__ = [
 ]
 
 Location = Literal["path", "query", "body", "header"]
-Unwrap = Literal["data", "entities", "first_entity", "envelope", "none", "bytes"]
+Unwrap = Literal["data", "entities", "first_entity", "result", "envelope", "none", "bytes"]
 Paging = Literal["cursor", "props-cursor", "data-cursor", "page", "single"]
 
 DOCS = "https://docs.agora.io/en/agora-chat/restful-api/"
@@ -47,6 +49,17 @@ def flag(key: str) -> Callable[[Mapping[str, Any]], bool]:
     return post
 
 
+def is_one_of(key: str, *accepted: Any) -> Callable[[Mapping[str, Any]], bool]:
+    """A post-step: whether one field of ``data`` is one of ``accepted`` (``{"result":
+    "ok"}``, where other answers say ``true``)."""
+
+    def post(data: Mapping[str, Any]) -> bool:
+        got = data.get(key)
+        return any(type(got) is type(value) and got == value for value in accepted)
+
+    return post
+
+
 def value(key: str) -> Callable[[Mapping[str, Any]], str]:
     """A post-step reading one string of ``data`` (``{"groupid": "..."}``)."""
 
@@ -54,6 +67,16 @@ def value(key: str) -> Callable[[Mapping[str, Any]], str]:
         return str(data[key])
 
     return post
+
+
+def needs_one_of(names: tuple[str, ...]) -> Callable[[Mapping[str, Any]], None]:
+    """A ``check_args``: a call with nothing to change is refused before sending."""
+
+    def check(args: Mapping[str, Any]) -> None:
+        if all(args.get(name, msgspec.UNSET) is msgspec.UNSET for name in names):
+            raise ValueError(f"give at least one field to change: {', '.join(names)}")
+
+    return check
 
 
 def as_list(data: Any) -> list[Any]:
@@ -77,9 +100,10 @@ class Param(msgspec.Struct, frozen=True, kw_only=True):
     positional: bool = False
     check: str | None = None
     """Name of a check in ``_validate.CHECKS`` run before sending."""
-    encode: Literal["str", "csv", "bool", "fields"] | None = None
-    """``str``/``csv``/``bool`` (``"true"``): how the value is written; ``fields``: a
-    mapping whose items become the body's fields."""
+    encode: Literal["str", "csv", "bool", "list", "fields", "body"] | None = None
+    """``str``/``csv``/``bool`` (``"true"``)/``list`` (a one-item list): how the value is
+    written; ``fields``: a mapping whose items become the body's fields; ``body``: the
+    value is the whole body (a bare JSON array)."""
 
     @property
     def wire_name(self) -> str:

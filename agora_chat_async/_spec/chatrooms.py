@@ -43,6 +43,7 @@ from ._types import (
     as_list,
     cursor_pager,
     flag,
+    is_one_of,
     page_pager,
     path_param,
     single_pager,
@@ -233,11 +234,6 @@ _SUPER = _ROOM + "manage-chatroom-admins"
 _ATTRS = _ROOM + "manage-chatroom-attributes"
 
 
-def _super_admin_added(data: Mapping[str, Any]) -> bool:
-    """``{"result": "success"}`` in the examples (a string); the table says a boolean."""
-    return data.get("result") in ("success", True)
-
-
 def _super_admin_removed(data: Mapping[str, Any]) -> bool:
     """``{"newSuperAdmin": u}`` (sic) names the user whose role was revoked."""
     return bool(data.get("newSuperAdmin"))
@@ -276,7 +272,8 @@ _SUPER_ADMINS: tuple[Endpoint, ...] = (
             ),
         ),
         returns=dict[str, Any],
-        post=_super_admin_added,
+        # {"result": "success"} in the examples (a string); the table says a boolean
+        post=is_one_of("result", "success", True),
         result="bool",
         typed=True,
         overview=False,
@@ -284,11 +281,11 @@ _SUPER_ADMINS: tuple[Endpoint, ...] = (
     Endpoint(
         name="chatrooms.super_admins.remove",
         method="DELETE",
-        path="/chatrooms/super_admin/{superadmin}",
+        path="/chatrooms/super_admin/{username}",
         area="chatroom_super_admins",
         summary="Revoke a user's chat room super admin role; True when done.",
         docs=_SUPER,
-        params=(path_param("superadmin", "The super admin to demote.", "username"),),
+        params=(path_param("username", "The super admin to demote.", "username"),),
         returns=dict[str, Any],
         post=_super_admin_removed,
         result="bool",

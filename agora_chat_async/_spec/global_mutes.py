@@ -8,16 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 from ..models.global_mutes import GlobalMute, GlobalMutePage
-from ._types import DOCS, USERNAME, Endpoint, Pager, Param
+from ._types import DOCS, USERNAME, Endpoint, Pager, Param, is_one_of, needs_one_of
 
 __all__ = ["HELPERS", "ROWS"]
 
 _MUTE = DOCS + "global-mute"
-
-
-def _ok(data: dict[str, Any]) -> bool:
-    """``{"result": "ok"}`` when the settings were stored."""
-    return data.get("result") == "ok"
 
 
 def _entries(page: GlobalMutePage) -> list[GlobalMute]:
@@ -56,8 +51,9 @@ ROWS: tuple[Endpoint, ...] = (
             _seconds("groupchat", "chat groups"),
             _seconds("chatroom", "chat rooms"),
         ),
+        check_args=needs_one_of(("chat", "groupchat", "chatroom")),
         returns=dict[str, Any],
-        post=_ok,
+        post=is_one_of("result", "ok"),  # {"result": "ok"} when stored
         result="bool",
         retry_safe=True,  # sets the same times again
         typed=True,

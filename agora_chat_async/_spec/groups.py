@@ -24,7 +24,7 @@ removes the key), 4 KB per member; a read takes at most 10 members.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..models.groups import GroupDetail, GroupFile, GroupSummary, JoinedGroup
 from ._rooms import (
@@ -46,13 +46,11 @@ from ._types import (
     Param,
     cursor_pager,
     flag,
+    is_one_of,
     page_pager,
     path_param,
     value,
 )
-
-if TYPE_CHECKING:
-    from collections.abc import Mapping
 
 __all__ = ["HELPERS", "ROWS"]
 
@@ -264,14 +262,6 @@ _LISTS = list_rows(KIND)
 _FILES_DOCS = _GRP + "manage-group-announcement-files"
 
 
-def _is_disabled(data: Mapping[str, Any]) -> bool:
-    return data["disabled"] is True
-
-
-def _is_enabled(data: Mapping[str, Any]) -> bool:
-    return data["disabled"] is False
-
-
 def _ban_row(name: str, summary: str, post: Any) -> Endpoint:
     return Endpoint(
         name=f"groups.{name}",
@@ -329,9 +319,9 @@ _EXTRAS: tuple[Endpoint, ...] = (
     _ban_row(
         "disable",
         "Ban a group: nobody may send in it, nor change it, until enabled; True when done.",
-        _is_disabled,
+        is_one_of("disabled", True),
     ),
-    _ban_row("enable", "Lift the ban on a group; True when done.", _is_enabled),
+    _ban_row("enable", "Lift the ban on a group; True when done.", is_one_of("disabled", False)),
     Endpoint(
         name="groups.is_member",
         method="GET",

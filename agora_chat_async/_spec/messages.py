@@ -16,6 +16,7 @@ from ._types import (
     Endpoint,
     Param,
     path_param,
+    value,
 )
 
 __all__ = ["HELPERS", "MAX_MESSAGE_BYTES", "MAX_TARGETS", "ROWS"]
@@ -28,10 +29,7 @@ MAX_TARGETS = {"users": 600, "chatgroups": 3, "chatrooms": 10}
 MAX_MESSAGE_BYTES = 5 * 1024
 
 
-def _check_send(args: Mapping[str, Any]) -> None:
-    limit = MAX_TARGETS.get(args["target_type"], 600)
-    if len(args["to"]) > limit:
-        raise ValueError(f"to: at most {limit} {args['target_type']} per call")
+def _check_size(args: Mapping[str, Any]) -> None:
     ext = args.get("ext")
     size = len(msgspec.json.encode(args["body"]))
     size += len(msgspec.json.encode(ext)) if isinstance(ext, Mapping) else 0
@@ -39,7 +37,76 @@ def _check_send(args: Mapping[str, Any]) -> None:
         raise ValueError(f"body and ext take {size} bytes; a message may take 5 KB")
 
 
+def _check_send(args: Mapping[str, Any]) -> None:
+    limit = MAX_TARGETS.get(args["target_type"], 600)
+    if len(args["to"]) > limit:
+        raise ValueError(f"to: at most {limit} {args['target_type']} per call")
+    _check_size(args)
+
+
 _OPTIONAL = "UNSET"
+
+# The parameters of messages.send, shared with the directed group message and imports.
+_TO = Param(
+    name="to",
+    type="Sequence[str]",
+    location="body",
+    check="recipients",
+    doc="Usernames, group ids or chat room ids.",
+)
+_TYPE = Param(
+    name="type",
+    type="MessageType",
+    location="body",
+    check="message_type",
+    doc="txt, img, audio, video, file, loc, cmd or custom.",
+)
+_BODY = Param(
+    name="body",
+    type="Mapping[str, Any]",
+    location="body",
+    check="message_body",
+    doc='The content for the type, e.g. {"msg": "hi"} for txt.',
+)
+_FROM = Param(
+    name="from_",
+    type="str | UnsetType",
+    location="body",
+    wire="from",
+    default=_OPTIONAL,
+    check="nonempty",
+    doc='Sender; Agora uses "admin" if unset.',
+)
+_EXT = Param(
+    name="ext",
+    type="Mapping[str, Any] | UnsetType",
+    location="body",
+    default=_OPTIONAL,
+    doc="Extension fields (also push options such as em_ignore_notification).",
+)
+_DELIVERY = (
+    Param(
+        name="sync_device",
+        type="bool | UnsetType",
+        location="body",
+        default=_OPTIONAL,
+        doc="Also deliver to the sender's other devices.",
+    ),
+    Param(
+        name="routetype",
+        type='Literal["ROUTE_ONLINE"] | UnsetType',
+        location="body",
+        default=_OPTIONAL,
+        doc="ROUTE_ONLINE: only to recipients online now.",
+    ),
+    Param(
+        name="roam_ignore_users",
+        type="Sequence[str] | UnsetType",
+        location="body",
+        default=_OPTIONAL,
+        doc="Users whose roaming history leaves it out.",
+    ),
+)
 
 _SEND = Endpoint(
     name="messages.send",
@@ -56,64 +123,12 @@ _SEND = Endpoint(
             check="target_type",
             doc="users (up to 600 per call), chatgroups (3) or chatrooms (10).",
         ),
-        Param(
-            name="to",
-            type="Sequence[str]",
-            location="body",
-            check="recipients",
-            doc="Usernames, group ids or chat room ids.",
-        ),
-        Param(
-            name="type",
-            type="MessageType",
-            location="body",
-            check="message_type",
-            doc="txt, img, audio, video, file, loc, cmd or custom.",
-        ),
-        Param(
-            name="body",
-            type="Mapping[str, Any]",
-            location="body",
-            check="message_body",
-            doc='The content for the type, e.g. {"msg": "hi"} for txt.',
-        ),
-        Param(
-            name="from_",
-            type="str | UnsetType",
-            location="body",
-            wire="from",
-            default=_OPTIONAL,
-            check="nonempty",
-            doc='Sender; Agora uses "admin" if unset.',
-        ),
-        Param(
-            name="ext",
-            type="Mapping[str, Any] | UnsetType",
-            location="body",
-            default=_OPTIONAL,
-            doc="Extension fields (also push options such as em_ignore_notification).",
-        ),
-        Param(
-            name="sync_device",
-            type="bool | UnsetType",
-            location="body",
-            default=_OPTIONAL,
-            doc="Also deliver to the sender's other devices.",
-        ),
-        Param(
-            name="routetype",
-            type='Literal["ROUTE_ONLINE"] | UnsetType',
-            location="body",
-            default=_OPTIONAL,
-            doc="ROUTE_ONLINE: only to recipients online now.",
-        ),
-        Param(
-            name="roam_ignore_users",
-            type="Sequence[str] | UnsetType",
-            location="body",
-            default=_OPTIONAL,
-            doc="Users whose roaming history leaves it out.",
-        ),
+        _TO,
+        _TYPE,
+        _BODY,
+        _FROM,
+        _EXT,
+        *_DELIVERY,
     ),
     check_args=_check_send,
     returns=dict[str, str],
@@ -357,6 +372,198 @@ ROWS: tuple[Endpoint, ...] = (
     *_FILES,
     *_ADMIN,
 )
+
+# -- beyond the overview table: directed group messages, rewrite, import ---------------
+
+
+def _only_id(data: Mapping[str, str]) -> str:
+    """``data`` maps the one group to the message id."""
+    (message_id,) = data.values()
+    return message_id
+
+
+def _success(data: str) -> bool:
+    return data == "success"
+
+
+_IMPORT_PARAMS = (
+    _TYPE,
+    _BODY,
+    msgspec.structs.replace(_EXT, doc="Extension fields (key-value pairs)."),
+    Param(
+        name="is_ack_read",
+        type="bool | UnsetType",
+        location="body",
+        default=_OPTIONAL,
+        doc="Whether the message shows as read.",
+    ),
+    Param(
+        name="msg_timestamp",
+        type="int | UnsetType",
+        location="body",
+        default=_OPTIONAL,
+        check="timestamp_ms",
+        doc="When it was sent (Unix ms); the server's time if unset.",
+    ),
+    Param(
+        name="need_download",
+        type="bool | UnsetType",
+        location="body",
+        default=_OPTIONAL,
+        doc="Copy the attachment at body's url (publicly readable) to the server.",
+    ),
+)
+_SENDER = Param(
+    name="from_",
+    type="str",
+    location="body",
+    wire="from",
+    check="username",
+    doc="The sender's username.",
+)
+
+# Agora's message page documents rewrite and the imports; the directed group message
+# only Easemob's group-message page does (one group, 1-20 members, 100 calls/s), so
+# its docs link is Agora's page on sending messages.
+_EXTRA: tuple[Endpoint, ...] = (
+    Endpoint(
+        name="messages.send_to_group_members",
+        method="POST",
+        path="/messages/chatgroups/users",
+        area="messages",
+        summary="Send a group message that only some members (up to 20) receive; its id.",
+        docs=_MSG,
+        params=(
+            Param(
+                name="group_id",
+                type="str",
+                location="body",
+                wire="to",
+                positional=True,
+                check="nonempty",
+                encode="list",
+                doc="The group (sent as a one-item `to` list).",
+            ),
+            Param(
+                name="users",
+                type="Sequence[str]",
+                location="body",
+                check="usernames_20",
+                doc="The members who receive it (1-20); the others do not see it.",
+            ),
+            _TYPE,
+            _BODY,
+            _FROM,
+            _EXT,
+            *_DELIVERY,
+        ),
+        check_args=_check_size,
+        returns=dict[str, str],
+        post=_only_id,
+        result="str",
+        typed=True,
+        overview=False,
+    ),
+    Endpoint(
+        name="messages.rewrite",
+        method="PUT",
+        path="/messages/rewrite/{msg_id}",
+        area="messages",
+        summary="Change the content of a sent text or custom message (10 times at most).",
+        docs=_MSG,
+        params=(
+            path_param("msg_id", "Id of the message, as messages.send returned it.", "message_id"),
+            Param(
+                name="new_msg",
+                type="Mapping[str, Any]",
+                location="body",
+                check="rewritten_message",
+                doc='{"type": "txt", "msg": ...} or {"type": "custom", "customEvent": ..., '
+                '"customExts": {...}}; the type must stay the same.',
+            ),
+            Param(
+                name="user",
+                type="str | UnsetType",
+                location="body",
+                default=_OPTIONAL,
+                check="nonempty",
+                doc="Who changes it.",
+            ),
+            Param(
+                name="new_ext",
+                type="Mapping[str, Any] | UnsetType",
+                location="body",
+                default=_OPTIONAL,
+                doc="New extension fields (custom messages only).",
+            ),
+            Param(
+                name="is_combine_ext",
+                type="bool | UnsetType",
+                location="body",
+                default=_OPTIONAL,
+                doc="True (Agora's default): merge new_ext into the old fields; False: replace.",
+            ),
+        ),
+        returns=str,
+        post=_success,
+        result="bool",
+        typed=True,
+        overview=False,
+    ),
+    Endpoint(
+        name="messages.import_to_user",
+        method="POST",
+        path="/messages/users/import",
+        area="messages",
+        summary="Import a one-to-one message into the history without delivering it; its id.",
+        docs=_MSG,
+        params=(
+            _SENDER,
+            Param(
+                name="to",
+                type="str",
+                location="body",
+                wire="target",
+                check="username",
+                doc="The recipient's username.",
+            ),
+            *_IMPORT_PARAMS,
+        ),
+        check_args=_check_size,
+        returns=dict[str, str],
+        post=value("msg_id"),
+        result="str",
+        typed=True,
+        overview=False,
+    ),
+    Endpoint(
+        name="messages.import_to_group",
+        method="POST",
+        path="/messages/chatgroups/import",
+        area="messages",
+        summary="Import a group message into the history without delivering it; its id.",
+        docs=_MSG,
+        params=(
+            _SENDER,
+            Param(
+                name="group_id",
+                type="str",
+                location="body",
+                wire="target",
+                check="nonempty",
+                doc="The group's id.",
+            ),
+            *_IMPORT_PARAMS,
+        ),
+        check_args=_check_size,
+        returns=dict[str, str],
+        post=value("msg_id"),
+        result="str",
+        typed=True,
+        overview=False,
+    ),
+)
+ROWS = (*ROWS, *_EXTRA)
 
 _SEND_MANY = msgspec.structs.replace(
     _SEND,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from msgspec import UNSET
+
 from ..models.push import NotificationSetting
 from ..models.users import DeletedUsers, Device, RegisterManyResponse, User
 from ._types import (
@@ -14,6 +16,7 @@ from ._types import (
     Pager,
     Param,
     each,
+    needs_one_of,
     path_param,
     single_pager,
     value,
@@ -453,6 +456,19 @@ _CHAT_TYPE = Param(
     'or "chatgroup".',
 )
 _KEY = path_param("key", "The peer's username, or the group ID (the user's own for the app).")
+_SOME_SETTING = needs_one_of(("mode", "ignore_interval", "ignore_duration"))
+
+
+def _notification_fits(args: Mapping[str, Any]) -> None:
+    """Something to set; ``DEFAULT`` (follow the app) for a chat only, a daily period
+    for the app level only (``user`` and the user itself), as the server insists."""
+    _SOME_SETTING(args)
+    app = args["chat_type"] == "user" and str(args["key"]).lower() == args["username"].lower()
+    if app and args.get("mode") == "DEFAULT":
+        raise ValueError("mode DEFAULT (follow the app setting) applies to a chat, not the app")
+    if not app and args.get("ignore_interval") not in (None, UNSET, ""):
+        raise ValueError("ignore_interval is for the app level only (user, and key the user)")
+
 
 _NOTIFICATION_ROWS: tuple[Endpoint, ...] = (
     Endpoint(
@@ -494,6 +510,7 @@ _NOTIFICATION_ROWS: tuple[Endpoint, ...] = (
                 doc="Do not disturb for this many ms from now, 0-604800000 (7 days); 0: off.",
             ),
         ),
+        check_args=_notification_fits,
         returns=NotificationSetting,
         result="NotificationSetting",
         typed=True,

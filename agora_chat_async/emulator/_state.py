@@ -216,6 +216,10 @@ class SentMessage:
     type: str
     body: dict[str, Any]
     ext: dict[str, Any]
+    users: tuple[str, ...] = ()
+    """A directed group message: the members it was sent to (lower-cased)."""
+    edits: int = 0
+    """How many times it was rewritten (``PUT /messages/rewrite/{msg_id}``)."""
 
 
 #: Called with (state, lower-cased username) after a user is deleted, so that each API
@@ -285,12 +289,15 @@ class EmulatorState:
         self.groups: dict[str, RoomRecord] = {}
         self.chatrooms: dict[str, RoomRecord] = {}
         self.sent: dict[str, SentMessage] = {}
-        """Sent messages by id, oldest first (recall, history files); see ``record_sent``."""
+        """Sent (and imported) messages by id, in sending order (recall, rewrite, history
+        files); see ``record_sent``."""
         self.group_messages: dict[str, str] = {}
         """Message id -> id of the chat group it was sent to (threads start on one)."""
         self.threads: dict[str, ThreadRecord] = {}
-        self.contacts: dict[str, dict[str, None]] = {}
-        """Contacts (friends) by owner, in the order they were added."""
+        self.contacts: dict[str, dict[str, int]] = {}
+        """Contacts (friends) by owner, in the order they were added, with the sequence
+        number of their adding (``contacts_made``; paged-list cursors name it)."""
+        self.contacts_made = 0
         self.blocks: dict[str, dict[str, int]] = {}
         """The users each user has blocked, in the order they were blocked, with their
         block's sequence number."""
@@ -303,6 +310,12 @@ class EmulatorState:
         self.files_stored = 0
         self.super_admins: dict[str, None] = {}
         """Chat room super admins (app-level), in the order they were added."""
+        self.presence: dict[str, dict[str, Any]] = {}
+        """Presence by user: ``{"ext", "last_time" (Unix s), "status": {resource: state}}``."""
+        self.presence_subs: dict[str, dict[str, int]] = {}
+        """Presence subscriptions: subscriber -> user -> end (Unix s), oldest first."""
+        self.push_templates: dict[str, dict[str, Any]] = {}
+        """Push templates by name, as answered."""
 
     #: Hooks the API areas register at import time; see ``UserRemovedHook``.
     user_removed: ClassVar[list[UserRemovedHook]] = []
@@ -453,6 +466,11 @@ class EmulatorState:
         self.messages_sent += 1
         return str(1_029_457_500_870_543_736 + self.messages_sent)
 
+    def issued_message_id(self, message_id: str) -> bool:
+        """Whether ``next_message_id`` gave out this id (kept or not any more)."""
+        first = 1_029_457_500_870_543_737
+        return message_id.isdigit() and first <= int(message_id) < first + self.messages_sent
+
     def deliver(self, username: str, message_id: str, *, online_only: bool = False) -> None:
         """Hand a message to a user: stored as undelivered while the user is offline
         (dropped instead for ``ROUTE_ONLINE``); unknown users receive nothing."""
@@ -460,14 +478,16 @@ class EmulatorState:
         if key in self.users and key not in self.online and not online_only:
             self.undelivered.setdefault(key, set()).add(message_id)
 
-    #: Sent messages are kept this long (ms): history files cover the last 3 days.
-    KEEP_SENT_MS = 3 * 24 * 3600 * 1000
+    #: Sent messages are kept this long (ms): Agora lets them be recalled and rewritten
+    #: for 7 days (its limitations page); history files cover the last 3 of them.
+    KEEP_SENT_MS = 7 * 24 * 3600 * 1000
 
     def record_sent(self, message_id: str, message: SentMessage) -> None:
         """Keep a sent message, forgetting those older than ``KEEP_SENT_MS`` (the
-        dict is in sending order, so they are at its front)."""
+        dict is in sending order, so they are at its front; an imported message may
+        carry an older time, and goes once it reaches the front)."""
         sent = self.sent
-        horizon = message.ms - self.KEEP_SENT_MS
+        horizon = self.now_ms() - self.KEEP_SENT_MS
         while sent:
             oldest = next(iter(sent))
             if sent[oldest].ms >= horizon:

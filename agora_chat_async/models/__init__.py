@@ -1,6 +1,13 @@
 """Request and response structs (msgspec), re-exported from the package root too."""
 
-from ._base import DataEnvelope, EntitiesEnvelope, Envelope, Model, PropertiesEnvelope
+from ._base import (
+    DataEnvelope,
+    EntitiesEnvelope,
+    Envelope,
+    Model,
+    PropertiesEnvelope,
+    ResultEnvelope,
+)
 from .chatrooms import ChatroomAttributeResult, ChatroomDetail, ChatroomSummary, JoinedChatroom
 from .contacts import Contact, ContactPage, ImportedContacts
 from .files import UploadedFile
@@ -19,7 +26,9 @@ from .groups import (
 )
 from .message_admin import HistoryFile, RecallResponse, RecallResult
 from .messages import MessageType
+from .presence import Subscription, SubscriptionPage, UserPresence
 from .push import NotificationSetting
+from .push_templates import PushTemplate
 from .threads import Thread, ThreadAffiliations, ThreadMemberRemoval
 from .users import DeletedUsers, Device, RegisterFailure, RegisterManyResponse, RegisterUser, User
 
@@ -52,15 +61,20 @@ __all__ = [
     "MutedUser",
     "NotificationSetting",
     "PropertiesEnvelope",
+    "PushTemplate",
     "RecallResponse",
     "RecallResult",
     "RegisterFailure",
     "RegisterManyResponse",
     "RegisterUser",
+    "ResultEnvelope",
     "RoomDetail",
+    "Subscription",
+    "SubscriptionPage",
     "Thread",
     "ThreadAffiliations",
     "ThreadMemberRemoval",
     "UploadedFile",
     "User",
+    "UserPresence",
 ]

@@ -18,6 +18,7 @@ __all__ = [
     "Envelope",
     "Model",
     "PropertiesEnvelope",
+    "ResultEnvelope",
 ]
 
 
@@ -53,6 +54,12 @@ class EntitiesEnvelope(Envelope, Generic[T], kw_only=True):
     """An envelope whose payload is the ``entities`` list."""
 
     entities: list[T] = msgspec.field(default_factory=list)
+
+
+class ResultEnvelope(Envelope, Generic[T], kw_only=True):
+    """Presence answers ``{"result": ...}`` with no other key."""
+
+    result: T | None = None
 
 
 PropertiesEnvelope = EntitiesEnvelope

@@ -16,7 +16,9 @@ from .global_mutes import GlobalMutes
 from .groups import Groups
 from .messages import Messages
 from .metadata import Metadata
+from .presence import Presence
 from .push import Push
+from .push_templates import PushTemplates
 from .threads import Threads
 from .users import Users
 
@@ -31,7 +33,9 @@ __all__ = [
     "Groups",
     "Messages",
     "Metadata",
+    "Presence",
     "Push",
+    "PushTemplates",
     "Threads",
     "Users",
 ]
@@ -86,9 +90,19 @@ class ClientResources:
         return Metadata(self)  # type: ignore[arg-type]
 
     @cached_property
+    def presence(self) -> Presence:
+        """`client.presence`: see :class:`Presence`."""
+        return Presence(self)  # type: ignore[arg-type]
+
+    @cached_property
     def push(self) -> Push:
         """`client.push`: see :class:`Push`."""
         return Push(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def push_templates(self) -> PushTemplates:
+        """`client.push_templates`: see :class:`PushTemplates`."""
+        return PushTemplates(self)  # type: ignore[arg-type]
 
     @cached_property
     def threads(self) -> Threads:

@@ -1078,16 +1078,16 @@ class ChatroomSuperAdmins(Resource):
 
     async def remove(
         self,
-        superadmin: str,
+        username: str,
         *,
         timeout: float | Timeout | UnsetType = UNSET,
     ) -> bool:
         """Revoke a user's chat room super admin role; True when done.
 
-        ``DELETE /{org_name}/{app_name}/chatrooms/super_admin/{superadmin}`` · rate limit: 100/s
+        ``DELETE /{org_name}/{app_name}/chatrooms/super_admin/{username}`` · rate limit: 100/s
 
         Args:
-            superadmin: The super admin to demote.
+            username: The super admin to demote.
             timeout: Seconds (or a Timeout) for each request of this call.
 
         See: https://docs.agora.io/en/agora-chat/restful-api/chatroom-management/manage-chatroom-admins
@@ -1096,7 +1096,7 @@ class ChatroomSuperAdmins(Resource):
             "bool",
             await self._client._call(
                 _CHATROOMS_SUPER_ADMINS_REMOVE,
-                {"superadmin": superadmin},
+                {"username": username},
                 timeout=timeout,
             ),
         )

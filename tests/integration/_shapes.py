@@ -10,13 +10,23 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+import pytest
+
 from tests.contract._examples import matched_examples
 from tests.integration._helpers import ok as body
 
 if TYPE_CHECKING:
     from tests.integration._helpers import Raw
 
-__all__ = ["NOT_SET_BY_REST", "Scenario", "assert_like", "body", "documented", "shape"]
+__all__ = [
+    "NOT_SET_BY_REST",
+    "Scenario",
+    "assert_like",
+    "body",
+    "documented",
+    "shape",
+    "shape_tests",
+]
 
 Scenario = Callable[["Raw"], Awaitable[Any]]
 
@@ -43,3 +53,19 @@ def documented(areas: Iterable[str]) -> dict[str, Any]:
     """The documented example bodies of the typed rows of ``areas``, by example id."""
     wanted = set(areas)
     return {e.id: e.body for e in matched_examples() if e.endpoint.area in wanted}
+
+
+def shape_tests(
+    examples: dict[str, Any], scenarios: dict[str, Scenario]
+) -> tuple[Callable[[], None], Callable[..., Awaitable[None]]]:
+    """The two tests of a ``test_shapes_*`` module, to bind to its test names: every
+    documented example has a scenario, and each scenario answers its example's shape."""
+
+    def every_example_has_a_scenario() -> None:
+        assert set(examples) == set(scenarios)
+
+    @pytest.mark.parametrize("example_id", sorted(scenarios))
+    async def shape_matches_the_docs(raw: Raw, example_id: str) -> None:
+        assert_like(await scenarios[example_id](raw), examples[example_id])
+
+    return every_example_has_a_scenario, shape_matches_the_docs

@@ -27,6 +27,8 @@ __all__ = [
     "check_username",
     "cursor_param",
     "limit_param",
+    "newest_page",
+    "page_window",
     "path_user",
 ]
 
@@ -116,6 +118,16 @@ def limit_param(call: Call, *, default: int, maximum: int, name: str = "limit") 
     return min(value, maximum)
 
 
+def page_window(
+    call: Call, *, default: int, maximum: int, number: str = "pagenum", size: str = "pagesize"
+) -> slice:
+    """The items a page-numbered request asks for: page ``number`` (from 1) of ``size``
+    items (``default`` when absent, capped at ``maximum``)."""
+    count = limit_param(call, name=size, default=default, maximum=maximum)
+    page = limit_param(call, name=number, default=1, maximum=2**31)
+    return slice((page - 1) * count, page * count)
+
+
 def cursor_param(call: Call, name: str = "cursor", what: str = "users") -> int | None:
     """The position a ``cursor`` query parameter points at (``None``: from the start),
     from a cursor made by ``encode_cursor(..., what)``."""
@@ -133,12 +145,22 @@ def blocklist_page(call: Call, blocks: dict[str, int]) -> tuple[list[str], str |
     and the next page's cursor: up to :data:`BLOCKLIST_ALL` users, or ``pageSize`` (at
     most :data:`BLOCKLIST_PAGE`). A cursor names the block the page starts at, so
     blocking and unblocking between pages neither repeats nor skips anyone."""
-    newest = list(reversed(blocks.items()))
     size = BLOCKLIST_ALL
     if call.query("pageSize"):
         size = limit_param(call, name="pageSize", default=BLOCKLIST_PAGE, maximum=BLOCKLIST_PAGE)
-    start = cursor_param(call, what="blocks")
+    return newest_page(call, blocks, size, "blocks")
+
+
+def newest_page(
+    call: Call, entries: dict[str, int], size: int, what: str
+) -> tuple[list[str], str | None]:
+    """A page of ``size`` names, newest first, from ``entries`` (name -> sequence number,
+    in the order of the numbers), starting at the entry the ``cursor`` query parameter
+    names; and the next page's cursor. A cursor names an entry's number, so entries
+    added or removed between pages neither repeat nor skip the others."""
+    newest = list(reversed(entries.items()))
+    start = cursor_param(call, what=what)
     if start is not None:
         newest = [(name, seq) for name, seq in newest if seq <= start]
-    cursor = encode_cursor(newest[size][1], "blocks") if len(newest) > size else None
+    cursor = encode_cursor(newest[size][1], what) if len(newest) > size else None
     return [name for name, _ in newest[:size]], cursor

@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from .._errors import AgoraHTTPError
 from .._registry import handler
 from .._state import EmulatorState, RoomRecord, encode_cursor
-from ._common import PAGE_ENVELOPE, blocklist_page, cursor_param, limit_param
+from ._common import PAGE_ENVELOPE, blocklist_page, cursor_param, limit_param, page_window
 
 if TYPE_CHECKING:
     from .._call import Call
@@ -343,13 +343,6 @@ def new_room(call: Call, kind: Kind, body: dict[str, Any], settings: dict[str, A
 # -- paging ----------------------------------------------------------------------------------
 
 
-def page_param(call: Call, default: int, maximum: int) -> tuple[int, int]:
-    """(pagenum, pagesize) from the query; sizes above ``maximum`` are capped."""
-    size = limit_param(call, name="pagesize", default=default, maximum=maximum)
-    number = limit_param(call, name="pagenum", default=1, maximum=2**31)
-    return number, size
-
-
 def list_page(call: Call, kind: Kind, maximum: int) -> tuple[list[RoomRecord], str | None]:
     """A page of every group or room, newest first, and the next page's cursor.
 
@@ -484,9 +477,9 @@ def register_member_routes(kind: Kind) -> None:
     @handler("GET", f"{base}/users")
     async def list_members(call: Call) -> dict[str, Any]:
         record = room(call, kind, missing="service")
-        number, size = page_param(call, *kind.members_page)
-        start = (number - 1) * size
-        items = affiliations(record, start, start + size)
+        default, maximum = kind.members_page
+        window = page_window(call, default=default, maximum=maximum)
+        items = affiliations(record, window.start, window.stop)
         return envelope(call, _MEMBERS, data=items, count=len(items))
 
     def admit(record: RoomRecord, name: str) -> None:
@@ -836,10 +829,9 @@ def details(call: Call, kind: Kind, item: Item, keys: tuple[str, ...]) -> dict[s
 def joined(call: Call, kind: Kind, item: Item, default: int, maximum: int) -> dict[str, Any]:
     """A page of the groups or rooms a user is a member of, newest first."""
     user = existing_user(call, call.param("username"))
-    number, size = page_param(call, default, maximum)
+    window = page_window(call, default=default, maximum=maximum)
     mine = (r for r in reversed(rooms_of(call.state, kind).values()) if user in r.members)
-    start = (number - 1) * size
-    page = [item(r) for i, r in enumerate(mine) if i >= start and i < start + size]
+    page = [item(r) for r in islice(mine, window.start, window.stop)]
     return envelope(call, JOINED, data=page, count=len(page))
 
 

@@ -40,6 +40,7 @@ from .._errors import AgoraHTTPError, illegal_argument
 from .._registry import handler
 from .._state import EmulatorState
 from . import _rooms
+from ._common import page_window
 from ._rooms import ALPHA, STD
 from .chatrooms import CHATROOM
 
@@ -67,10 +68,8 @@ _ATTR_REMOVE = ("uri", "status", "timestamp", "action", "data")
 
 @handler("GET", "/chatrooms/super_admin")
 async def list_super_admins(call: Call) -> dict[str, Any]:
-    number, size = _rooms.page_param(call, 10, 1000)
-    latest_first = list(reversed(call.state.super_admins))
-    start = (number - 1) * size
-    page = latest_first[start : start + size]
+    window = page_window(call, default=10, maximum=1000)
+    page = list(reversed(call.state.super_admins))[window]
     return _rooms.envelope(call, _SUPER_LIST, data=page, count=len(page))
 
 
@@ -85,9 +84,9 @@ async def add_super_admin(call: Call) -> dict[str, Any]:
     return _rooms.envelope(call, STD, data={"result": "success", "resource": ""})
 
 
-@handler("DELETE", "/chatrooms/super_admin/{superadmin}")
+@handler("DELETE", "/chatrooms/super_admin/{username}")
 async def remove_super_admin(call: Call) -> dict[str, Any]:
-    name = _rooms.existing_user(call, call.param("superadmin"))
+    name = _rooms.existing_user(call, call.param("username"))
     if call.state.super_admins.pop(name, False) is False:
         raise _rooms.forbidden(CHATROOM, f"user: {name} is not a super admin")
     return _rooms.envelope(call, STD, data={"newSuperAdmin": name, "resource": ""})

@@ -32,8 +32,9 @@ generated Java client with ``/users/``; both are served):
   newest first, ``limit`` 1-50 (default 10; more is 400 ``getContacts | page size more
   than max limit : 50``); ``remark`` only with ``needReturnRemark=true`` (``null`` when
   unset). The cursor (in ``data``, as Agora's Java client reads it; the docs' last-page
-  example has none) holds the position of the next contact counted from the oldest, so
-  contacts added between pages do not disturb a walk.
+  example has none) names the adding of the next contact to answer, as blocklist
+  cursors name a block, so contacts added or removed between pages do not disturb a
+  walk.
 - An import adds up to 10 users (more: 400 ``request user over flow limit:10.``) and
   sorts each into ``success``, ``NotExistFailed``, ``maxLimitFailed`` or
   ``UnKnowFailed`` (the owner itself); one already a contact is a success.
@@ -46,13 +47,13 @@ from typing import TYPE_CHECKING, Any
 
 from .._errors import AgoraHTTPError, illegal_argument
 from .._registry import handler
-from .._state import EmulatorState, encode_cursor
+from .._state import EmulatorState
 from ._common import (
     DATA_ENVELOPE,
     PAGE_ENVELOPE,
     blocklist_page,
-    cursor_param,
     limit_param,
+    newest_page,
     path_user,
 )
 
@@ -87,8 +88,15 @@ def _owner_path(call: Call, owner: UserRecord, collection: str) -> dict[str, str
     return {"path": path, "uri": str(call.request.url.origin().with_path(app + path))}
 
 
-def _newest_first(names: dict[str, None]) -> list[str]:
+def _newest_first(names: dict[str, int]) -> list[str]:
     return list(reversed(names))
+
+
+def _befriend(state: EmulatorState, contacts: dict[str, int], name: str) -> None:
+    """Add ``name`` to ``contacts`` (where it is not yet) as the newest contact."""
+    if name not in contacts:
+        state.contacts_made += 1
+        contacts[name] = state.contacts_made
 
 
 # -- contacts --------------------------------------------------------------------------
@@ -102,7 +110,7 @@ async def add_contact(call: Call) -> dict[str, Any]:
     if friend.username not in contacts:
         if len(contacts) >= MAX_CONTACTS:
             raise AgoraHTTPError(403, "exceed_limit", "user contact number exceed limit")
-        contacts[friend.username] = None
+        _befriend(call.state, contacts, friend.username)
     return call.envelope(
         _CHANGED, action="post", entities=[friend.entity()], **_owner_path(call, owner, "contacts")
     )
@@ -164,24 +172,19 @@ async def contacts_page(call: Call) -> dict[str, Any]:
     if raw_limit and raw_limit.isdigit() and int(raw_limit) > MAX_CONTACTS_PAGE:
         raise illegal_argument(f"getContacts | page size more than max limit : {MAX_CONTACTS_PAGE}")
     size = limit_param(call, default=10, maximum=MAX_CONTACTS_PAGE)
-    oldest_first = list(call.state.contacts.get(owner.username, {}))
-    # A cursor is the position, counted from the oldest, of the next contact to answer:
-    # contacts added between pages are newer, so they neither shift nor join the walk.
-    start = cursor_param(call, what="contacts")
-    top = len(oldest_first) if start is None else min(start + 1, len(oldest_first))
-    bottom = max(0, top - size)
-    page = oldest_first[bottom:top][::-1]
+    contacts = call.state.contacts.get(owner.username, {})
+    page, cursor = newest_page(call, contacts, size, "contacts")
     with_remarks = call.query("needReturnRemark") == "true"
-    contacts: list[dict[str, Any]] = []
+    entries: list[dict[str, Any]] = []
     for name in page:
         entry: dict[str, Any] = {}
         if with_remarks:
             entry["remark"] = call.state.remarks.get((owner.username, name))
         entry["username"] = name
-        contacts.append(entry)
-    data: dict[str, Any] = {"contacts": contacts}
-    if bottom > 0:
-        data["cursor"] = encode_cursor(bottom - 1, "contacts")
+        entries.append(entry)
+    data: dict[str, Any] = {"contacts": entries}
+    if cursor is not None:
+        data["cursor"] = cursor
     app = f"/{call.emulator.org_name}/{call.emulator.app_name}"
     uri = call.request.url.origin().with_path(f"{app}/users/{owner.username}/rostersByPage")
     return call.envelope(
@@ -217,7 +220,7 @@ async def import_contacts(call: Call) -> dict[str, Any]:
         elif friend.username not in contacts and len(contacts) >= MAX_CONTACTS:
             data["maxLimitFailed"].append(name)
         else:
-            contacts[friend.username] = None
+            _befriend(call.state, contacts, friend.username)
             data["success"].append(name)
     return call.envelope(_IMPORTED, status="ok", action="post", data=data)
 

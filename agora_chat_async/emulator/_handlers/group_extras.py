@@ -39,6 +39,7 @@ from .._errors import AgoraHTTPError
 from .._registry import handler
 from .._state import SharedFile, uuid1_like
 from . import _rooms
+from ._common import page_window
 from ._rooms import ALPHA, STD
 from .files import _read_file
 from .groups import GROUP
@@ -140,9 +141,8 @@ async def upload(call: Call) -> dict[str, Any]:
 @handler("GET", _BASE + "/share_files")
 async def list_files(call: Call) -> dict[str, Any]:
     record = _rooms.room(call, GROUP)
-    number, size = _rooms.page_param(call, 1000, 1000)
-    start = (number - 1) * size
-    newest = list(reversed(record.shared_files.items()))[start : start + size]
+    window = page_window(call, default=1000, maximum=1000)
+    newest = list(reversed(record.shared_files.items()))[window]
     data = [
         {
             "file_id": file_id,

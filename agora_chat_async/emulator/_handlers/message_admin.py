@@ -19,6 +19,19 @@ Conversations (``DELETE /users/{username}/user_channel``): the body's three fiel
 are required (Agora's "field ... cannot be null" 400s) and the user must exist. The
 emulator keeps no conversation list, so nothing else is observable.
 
+Rewrite (``PUT /messages/rewrite/{msg_id}``, beyond the overview table): a kept text or
+custom message gets the new content (the history files show it), 10 times at most; the
+type stays (another one is UnsupportedMessageTypeException, as for other types).
+``new_ext`` applies to custom messages only, as documented: merged into the old fields
+unless ``is_combine_ext`` is false. ``user`` is not checked against the sender (the docs
+do not say it must be). Errors are Agora's exception-named ones, their descriptions the
+docs' explanations: an id that is not a number (InvalidMessageIdException, 400); one this
+emulator never gave out belongs to another app (RewriteMessageNotAuthorizedException,
+401); one given out but no longer kept, recalled or older than 7 days
+(MessageUnavailableException, 404). Editing is always enabled here (no
+EditFeatureNotEnabledException). A malformed ``new_msg`` is not covered by the docs: 400
+``invalid_request_body``.
+
 History (``GET /chatmessages/{time}``): ``time`` is an hour of UTC (``YYYYMMDDHH``).
 Agora writes one file per hour once the hour is over and keeps the last 3 days; the
 answer is a time-limited link to a gzip file holding one JSON record per line, in the
@@ -119,6 +132,8 @@ def _recall_one(state: EmulatorState, item: dict[str, Any]) -> dict[str, Any]:
     del state.sent[msg_id]
     if chat_type == "chat":
         state.undelivered.get(message.to.lower(), set()).discard(msg_id)
+    for user in message.users:  # a directed group message waiting for its receivers
+        state.undelivered.get(user, set()).discard(msg_id)
     _drop_attachment(state, message)
     return {
         "recalled": "yes",
@@ -170,6 +185,93 @@ def _recall_batch(call: Call, items: Any) -> dict[str, Any]:
             reason = refused.reason
         results.append({"msg_id": item.get("msg_id", ""), "recalled": reason})
     return {"msgs": results}
+
+
+# -- rewrite ---------------------------------------------------------------------------
+
+#: How many times a message may be rewritten.
+MAX_EDITS = 10
+_EDITABLE = frozenset({"txt", "custom"})
+
+
+def _rewrite_error(status: int, name: str, description: str) -> AgoraHTTPError:
+    return AgoraHTTPError(status, name, description, exception=name)
+
+
+def _invalid_body() -> AgoraHTTPError:
+    return AgoraHTTPError(
+        400, "invalid_request_body", "Request body is invalid. Please check body is correct."
+    )
+
+
+def _new_content(new: Any) -> tuple[str, dict[str, Any]]:
+    """The new type and body from ``new_msg``, or 400 if it is not one."""
+    if not isinstance(new, dict) or not isinstance(new.get("type"), str):
+        raise _invalid_body()
+    kind = new["type"]
+    if kind == "txt":
+        if not isinstance(new.get("msg"), str):
+            raise _invalid_body()
+        return kind, {"msg": new["msg"]}
+    if kind == "custom":
+        exts = new.get("customExts", {})
+        event = new.get("customEvent")
+        if not isinstance(exts, dict) or (event is not None and not isinstance(event, str)):
+            raise _invalid_body()
+        body: dict[str, Any] = {"customEvent": event} if event is not None else {}
+        return kind, {**body, "customExts": exts}
+    raise _unsupported()
+
+
+def _unsupported() -> AgoraHTTPError:
+    return _rewrite_error(
+        400,
+        "UnsupportedMessageTypeException",
+        "The message is of a type that is currently not supported for modification.",
+    )
+
+
+@handler("PUT", "/messages/rewrite/{msg_id}")
+async def rewrite(call: Call) -> dict[str, Any]:
+    msg_id = call.param("msg_id")
+    state = call.state
+    if not msg_id.isascii() or not msg_id.isdigit():
+        raise _rewrite_error(
+            400, "InvalidMessageIdException", "The provided message ID is not a valid number."
+        )
+    if not state.issued_message_id(msg_id):
+        raise _rewrite_error(
+            401,
+            "RewriteMessageNotAuthorizedException",
+            "You are not authorized to edit this message.",
+        )
+    message = state.sent.get(msg_id)
+    if message is None:
+        raise _rewrite_error(
+            404, "MessageUnavailableException", "The message is unavailable or has expired."
+        )
+    body = call.body
+    if not isinstance(body, dict):
+        raise _invalid_body()
+    kind, content = _new_content(body.get("new_msg"))
+    if message.type not in _EDITABLE or kind != message.type:
+        raise _unsupported()
+    new_ext, combine = body.get("new_ext"), body.get("is_combine_ext", True)
+    if (new_ext is not None and not isinstance(new_ext, dict)) or not isinstance(combine, bool):
+        raise _invalid_body()
+    if message.edits >= MAX_EDITS:
+        raise _rewrite_error(
+            403,
+            "EditLimitExceededException",
+            "The message has reached its edit limit and cannot be modified further.",
+        )
+    message.edits += 1
+    message.body = content
+    if kind == "custom" and new_ext is not None:
+        message.ext = {**message.ext, **new_ext} if combine else dict(new_ext)
+    return call.envelope(
+        SENT_ENVELOPE, path=f"/messages/rewrite/{msg_id}", action="put", data="success"
+    )
 
 
 # -- conversations ---------------------------------------------------------------------

@@ -28,13 +28,13 @@ Semantics and the choices made where the docs are silent:
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
+from ..._validate import DND_INTERVAL
 from .._errors import illegal_argument, not_found
 from .._registry import handler
 from .._state import EmulatorState
-from ._common import DATA_ENVELOPE, SENT_ENVELOPE, limit_param, path_user
+from ._common import DATA_ENVELOPE, SENT_ENVELOPE, page_window, path_user
 
 if TYPE_CHECKING:
     from .._call import Call
@@ -66,7 +66,6 @@ async def disconnect_device(call: Call) -> dict[str, Any]:
 
 NOTIFICATION_MODES = ("DEFAULT", "ALL", "AT", "NONE")
 MAX_IGNORE_DURATION = 7 * 24 * 3600 * 1000
-_INTERVAL = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]")
 _CHAT_TYPES = ("user", "chatgroup")
 
 
@@ -108,7 +107,7 @@ async def set_notification(call: Call) -> dict[str, Any]:
         changes["type"] = mode
     if "ignoreInterval" in body:
         interval = body["ignoreInterval"]
-        if not isinstance(interval, str) or (interval and not _INTERVAL.fullmatch(interval)):
+        if not isinstance(interval, str) or (interval and not DND_INTERVAL.fullmatch(interval)):
             raise illegal_argument(f"ignoreInterval must be HH:MM-HH:MM, got {interval!r}")
         if interval and not app_level:
             raise illegal_argument("ignoreInterval can only be set for the app (user, self)")
@@ -215,14 +214,13 @@ async def get_global_mute(call: Call) -> dict[str, Any]:
 @handler("GET", "/mutes")
 async def list_global_mutes(call: Call) -> dict[str, Any]:
     state = call.state
-    size = limit_param(call, name="pageSize", default=10, maximum=_MUTE_PAGE)
-    number = limit_param(call, name="pageNum", default=1, maximum=1 << 31)
+    window = page_window(call, default=10, maximum=_MUTE_PAGE, number="pageNum", size="pageSize")
     entries = [
         {"username": username, kind: _left(state, ends)}
         for username, mutes in state.global_mutes.items()
         for kind, ends in mutes.items()
     ]
-    page = entries[(number - 1) * size : number * size]
+    page = entries[window]
     data = {"data": page, "unixtime": int(state.clock())}
     return call.envelope(SENT_ENVELOPE, action="get", data=data)
 

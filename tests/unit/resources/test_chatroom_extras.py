@@ -16,8 +16,7 @@ from agora_chat_async import (
 from agora_chat_async._spec import BY_NAME
 from agora_chat_async.models.chatrooms import ChatroomAttributeResult
 from tests._spec_files import doc_examples, lenient_json
-from tests.contract._examples import matched_examples
-from tests.contract.test_models_vs_docs import decode
+from tests.unit._bodies import documented, error_body
 from tests.unit.conftest import Wire
 
 _url = Wire.encoded
@@ -39,22 +38,6 @@ def _ok(data: Any, action: str = "get", **top: Any) -> dict[str, Any]:
         "applicationName": "app",
         **top,
     }
-
-
-def _error(status: int, error: str, description: str) -> dict[str, Any]:
-    del status
-    return {
-        "error": error,
-        "exception": "EasemobException",
-        "timestamp": 1644402553845,
-        "duration": 0,
-        "error_description": description,
-    }
-
-
-def _example(example_id: str) -> Any:
-    by_id = {e.id: e for e in matched_examples()}
-    return decode(by_id[example_id])
 
 
 # -- transfer_owner --------------------------------------------------------------------
@@ -81,7 +64,7 @@ def test_transfer_owner_is_its_own_row_on_the_update_path():
 
 async def test_transfer_owner_to_an_unknown_user_raises_not_found(client, mock, wire):
     text = "username nobody doesn't exist!"
-    mock.put(_url(f"/chatrooms/{RID}"), status=404, payload=_error(404, "resource_not_found", text))
+    mock.put(_url(f"/chatrooms/{RID}"), status=404, payload=error_body("resource_not_found", text))
 
     with pytest.raises(NotFoundError) as info:
         await client.chatrooms.transfer_owner(RID, "nobody")
@@ -122,7 +105,7 @@ async def test_super_admins_list_asks_for_1000_unless_told_and_caps_there(client
     assert wire.sent() == {("GET", wire.url(f"{SUPER}?pagenum=1&pagesize=1000")): 2}
 
 
-async def test_super_admins_list_decodes_the_documented_example(client, mock, wire):
+async def test_super_admins_list_decodes_the_documenteddocumented(client, mock, wire):
     # Filed in the docs under the DELETE request line before it (MISKEYED).
     (raw,) = [
         e for e in doc_examples() if e["section"].startswith("Retrieving super admins of specified")
@@ -152,7 +135,7 @@ async def test_super_admins_add_reads_string_or_boolean_results(client, mock, re
 
 async def test_super_admins_add_of_an_unknown_user_raises_not_found(client, mock, wire):
     text = "username nobody doesn't exist!"
-    mock.post(_url(SUPER), status=404, payload=_error(404, "resource_not_found", text))
+    mock.post(_url(SUPER), status=404, payload=error_body("resource_not_found", text))
 
     with pytest.raises(NotFoundError) as info:
         await client.chatrooms.super_admins.add("nobody")
@@ -185,8 +168,8 @@ async def test_super_admins_refuse_bad_usernames_before_sending(client, mock, na
 
 
 def test_super_admin_examples_decode():
-    assert _example("chatrooms.super_admins.add#0") is True
-    assert _example("chatrooms.super_admins.remove#0") is True
+    assert documented("chatrooms.super_admins.add#0") is True
+    assert documented("chatrooms.super_admins.remove#0") is True
 
 
 # -- attributes: set ---------------------------------------------------------------------
@@ -220,10 +203,10 @@ async def test_set_sends_auto_delete(client, mock, wire, method, path):
     assert (result.success_keys, result.error_keys, result.ok) == (["k"], {}, True)
 
 
-async def test_set_by_a_non_member_raises_authentication_error(client, mock, wire):
+async def test_set_by_a_non_member_raises_authenticationerror_body(client, mock, wire):
     # Agora answers 401 (MetadataException) for a setter outside the room: not a token
     # refusal, so the client raises at once instead of renewing the token.
-    body = _error(401, "MetadataException", "user is not in chatroom")
+    body = error_body("MetadataException", "user is not in chatroom")
     mock.put(_url(USER), status=401, payload=body, repeat=True)
 
     with pytest.raises(AuthenticationError) as info:
@@ -237,7 +220,7 @@ async def test_set_by_a_non_member_raises_authentication_error(client, mock, wir
 
 
 async def test_set_of_too_many_keys_on_the_server_raises_bad_request(client, mock, wire):
-    body = _error(400, "illegal_argument", "exceed allowed batch size 10")
+    body = error_body("illegal_argument", "exceed allowed batch size 10")
     mock.put(_url(USER), status=400, payload=body)
 
     with pytest.raises(BadRequestError, match="exceed allowed batch size 10"):
@@ -309,7 +292,7 @@ async def test_get_sends_the_keys_asked_for(client, mock, wire):
 
 async def test_get_is_retried_although_a_post(client, mock, wire):
     # A read sent as POST: a 503 is retried (the retry policy of the unit client).
-    mock.post(_url(ATTRS), status=503, payload=_error(503, "service_unavailable", "busy"))
+    mock.post(_url(ATTRS), status=503, payload=error_body("service_unavailable", "busy"))
     mock.post(_url(ATTRS), payload={"data": {}})
 
     assert await client.chatrooms.attributes.get(RID) == {}
@@ -318,7 +301,7 @@ async def test_get_is_retried_although_a_post(client, mock, wire):
 
 async def test_get_of_an_unknown_room_raises_not_found(client, mock, wire):
     text = f"grpID {RID} does not exist!"
-    mock.post(_url(ATTRS), status=404, payload=_error(404, "resource_not_found", text))
+    mock.post(_url(ATTRS), status=404, payload=error_body("resource_not_found", text))
 
     with pytest.raises(NotFoundError) as info:
         await client.chatrooms.attributes.get(RID)
@@ -381,14 +364,14 @@ async def test_remove_refuses_bad_keys_before_sending(client, mock, method, keys
     ],
 )
 def test_attribute_result_examples_decode(example_id):
-    result = _example(example_id)
+    result = documented(example_id)
     assert result == ChatroomAttributeResult(
         success_keys=["key1"], error_keys={"key2": "errorDesc"}
     )
 
 
 def test_attribute_get_example_decodes():
-    assert _example("chatrooms.attributes.get#0") == {"key1": "value1", "key2": "value2"}
+    assert documented("chatrooms.attributes.get#0") == {"key1": "value1", "key2": "value2"}
 
 
 def test_the_result_model_tolerates_missing_and_unknown_keys():

@@ -11,8 +11,7 @@ import pytest
 from agora_chat_async import BadRequestError, NotFoundError, PermissionDeniedError
 from agora_chat_async._spec import BY_NAME
 from agora_chat_async.models.groups import GroupFile
-from tests.contract._examples import matched_examples
-from tests.contract.test_models_vs_docs import decode
+from tests.unit._bodies import documented, error_body
 from tests.unit.conftest import TOKEN, Wire
 from tests.unit.resources.test_files import multipart, part
 
@@ -37,21 +36,6 @@ def _ok(data: Any, action: str = "get", **top: Any) -> dict[str, Any]:
         "applicationName": "app",
         **top,
     }
-
-
-def _error(error: str, description: str, exception: str = "EasemobException") -> dict[str, Any]:
-    return {
-        "error": error,
-        "exception": exception,
-        "timestamp": 1644402553845,
-        "duration": 0,
-        "error_description": description,
-    }
-
-
-def _example(example_id: str) -> Any:
-    by_id = {e.id: e for e in matched_examples()}
-    return decode(by_id[example_id])
 
 
 def test_the_rows_follow_the_overview_and_announce_like_chat_rooms():
@@ -94,7 +78,7 @@ async def test_get_announcement_reads_the_text(client, mock, wire):
     assert await client.groups.get_announcement(GID) == "hello"
 
     wire.only("GET", f"{ROOT}/announcement")
-    assert _example("groups.get_announcement#0") == "group announcement..."
+    assert documented("groups.get_announcement#0") == "group announcement..."
 
 
 async def test_set_announcement_posts_the_text(client, mock, wire):
@@ -103,7 +87,7 @@ async def test_set_announcement_posts_the_text(client, mock, wire):
     assert await client.groups.set_announcement(GID, "new text") is True
 
     wire.only("POST", f"{ROOT}/announcement", body={"announcement": "new text"})
-    assert _example("groups.set_announcement#0") is True
+    assert documented("groups.set_announcement#0") is True
 
 
 async def test_set_announcement_refuses_over_512_characters_before_sending(client, mock, wire):
@@ -115,7 +99,7 @@ async def test_set_announcement_refuses_over_512_characters_before_sending(clien
 
 
 async def test_announcement_of_an_unknown_group_is_not_found(client, mock, wire):
-    error = _error("resource_not_found", f"grpID {GID} does not exist!")
+    error = error_body("resource_not_found", f"grpID {GID} does not exist!")
     mock.get(_url(f"{ROOT}/announcement"), status=404, payload=error)
 
     with pytest.raises(NotFoundError) as caught:
@@ -144,8 +128,8 @@ async def test_disable_and_enable_post_without_a_body_and_read_the_state(client,
     }
     for path in ("disable", "enable"):
         wire.check(wire.calls("POST", f"{ROOT}/{path}")[0])
-    assert _example("groups.disable#0") is True
-    assert _example("groups.enable#0") is True
+    assert documented("groups.disable#0") is True
+    assert documented("groups.enable#0") is True
 
 
 async def test_enable_answering_still_disabled_is_false(client, mock, wire):
@@ -162,7 +146,7 @@ async def test_is_member_reads_the_bare_boolean(client, mock, wire):
     assert await client.groups.is_member(GID, "bob") is True
 
     wire.only("GET", path)
-    assert _example("groups.is_member#0") is False
+    assert documented("groups.is_member#0") is False
 
 
 async def test_is_member_refuses_a_bad_username_before_sending(client, mock, wire):
@@ -226,7 +210,7 @@ async def test_files_upload_sends_restrict_access_only_when_given(client, mock, 
 
 async def test_files_upload_reports_a_missing_file(client, mock, wire):
     path = f"{ROOT}/share_files"
-    error = _error("illegal_argument", "file must be provided.")
+    error = error_body("illegal_argument", "file must be provided.")
     mock.post(_url(path), status=400, payload=error)
 
     with pytest.raises(BadRequestError) as caught:
@@ -262,9 +246,9 @@ async def test_files_list_pages_by_number_until_a_short_page(client, mock, wire)
         ("f2", "u1", 1),
         ("f3", "u1", 0),
     ]
-    documented = _example("groups.files.list#0")[0]
-    assert [f.file_owner for f in documented] == ["u1", "u1"]
-    assert documented[0].file_size == 326127
+    example = documented("groups.files.list#0")[0]
+    assert [f.file_owner for f in example] == ["u1", "u1"]
+    assert example[0].file_size == 326127
 
 
 async def test_files_list_asks_for_at_most_1000(client, mock, wire):
@@ -295,12 +279,12 @@ async def test_files_delete_reads_the_result(client, mock, wire):
     assert await client.groups.files.delete(GID, FID) is True
 
     wire.only("DELETE", path)
-    assert _example("groups.files.delete#0") is True
+    assert documented("groups.files.delete#0") is True
 
 
 async def test_files_of_an_unknown_file_are_not_found(client, mock, wire):
     path = f"{ROOT}/share_files/nope"
-    error = _error("resource_not_found", "file nope does not exist!")
+    error = error_body("resource_not_found", "file nope does not exist!")
     mock.delete(_url(path), status=404, payload=error)
 
     with pytest.raises(NotFoundError) as caught:
@@ -325,7 +309,7 @@ async def test_member_attributes_set_puts_metadata_and_reads_the_echo(client, mo
 
     assert result == {"key1": "value1", "gone": ""}
     wire.only("PUT", path, body={"metaData": {"key1": "value1", "gone": ""}})
-    assert _example("groups.member_attributes.set#0") == {"key1": "value1"}
+    assert documented("groups.member_attributes.set#0") == {"key1": "value1"}
 
 
 async def test_member_attributes_set_refuses_oversize_keys_and_values_before_sending(
@@ -354,12 +338,12 @@ async def test_member_attributes_get_reads_the_mapping(client, mock, wire):
     assert await client.groups.member_attributes.get(GID, "test2") == {"key1": "value1"}
 
     wire.only("GET", path)
-    assert _example("groups.member_attributes.get#0") == {"key1": "value1"}
+    assert documented("groups.member_attributes.get#0") == {"key1": "value1"}
 
 
 async def test_member_attributes_of_a_non_member_are_not_found(client, mock, wire):
     path = f"{ATTRS}/user/stranger"
-    error = _error("MetadataException", "user not in group", "MetadataException")
+    error = error_body("MetadataException", "user not in group", "MetadataException")
     mock.get(_url(path), status=404, payload=error)
 
     with pytest.raises(NotFoundError) as caught:
@@ -383,7 +367,7 @@ async def test_member_attributes_get_many_posts_targets_and_properties(client, m
     first, second = wire.calls("POST", path)
     wire.check(first, body={"targets": ["test1", "test2"], "properties": ["key1", "key2"]})
     wire.check(second, body={"targets": ["test1"]})
-    assert _example("groups.member_attributes.get_many#0") == {
+    assert documented("groups.member_attributes.get_many#0") == {
         "test1": {"key1": "value1"},
         "test2": {"key1": "value1"},
     }
@@ -402,9 +386,9 @@ async def test_member_attributes_get_many_refuses_over_10_targets_before_sending
     assert wire.sent() == {}
 
 
-async def test_a_refusal_while_disabled_is_a_typed_error(client, mock, wire):
+async def test_a_refusal_while_disabled_is_a_typederror_body(client, mock, wire):
     path = f"{ROOT}/users/bob"
-    error = _error("forbidden_op", f"group: {GID} is disabled", "EasemobForbiddenOpException")
+    error = error_body("forbidden_op", f"group: {GID} is disabled", "EasemobForbiddenOpException")
     mock.post(_url(path), status=403, payload=error)
 
     with pytest.raises(PermissionDeniedError) as caught:

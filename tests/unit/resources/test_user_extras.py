@@ -201,7 +201,7 @@ async def test_set_notification_sends_only_what_was_passed(client, mock, wire) -
     group = wire.calls("PUT", "/users/alice/notification/chatgroup/1234")
     wire.check(group[0], body={"type": "AT"})
     assert isinstance(setting, NotificationSetting)
-    assert (setting.type, setting.ignore_interval, setting.ignore_duration) == (
+    assert (setting.mode, setting.ignore_interval, setting.ignore_duration) == (
         "NONE",
         "21:30-08:00",
         1647590149924,
@@ -214,7 +214,7 @@ async def test_get_notification_reads_the_setting(client, mock, wire) -> None:
     setting = await client.push.get_notification("alice", "chatgroup", "1234")
 
     wire.only("GET", "/users/alice/notification/chatgroup/1234")
-    assert setting.type == "NONE"
+    assert setting.mode == "NONE"
 
 
 async def test_language_is_set_and_read(client, mock, wire) -> None:
@@ -320,6 +320,20 @@ async def test_global_mute_list_pages_with_page_num_until_a_short_page(client, m
             "0 to 604800000",
         ),
         (lambda c: c.push.get_notification("alice", "user", ""), ValueError, "key"),
+        (lambda c: c.push.set_notification("alice", "user", "bob"), ValueError, "at least one"),
+        (
+            lambda c: c.push.set_notification("alice", "user", "Alice", mode="DEFAULT"),
+            ValueError,
+            "DEFAULT",
+        ),
+        (
+            lambda c: c.push.set_notification(
+                "alice", "chatgroup", "1234", ignore_interval="21:30-08:00"
+            ),
+            ValueError,
+            "app level only",
+        ),
+        (lambda c: c.global_mutes.set("alice"), ValueError, "at least one"),
         (lambda c: c.global_mutes.set("alice", chat=-2), ValueError, "-1 to"),
         (lambda c: c.global_mutes.set("alice", groupchat=2**31), ValueError, "-1 to"),
         (lambda c: c.global_mutes.set("not ok"), ValueError, "username"),
