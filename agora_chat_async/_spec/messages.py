@@ -41,6 +41,9 @@ def _check_send(args: Mapping[str, Any]) -> None:
     limit = MAX_TARGETS.get(args["target_type"], 600)
     if len(args["to"]) > limit:
         raise ValueError(f"to: at most {limit} {args['target_type']} per call")
+    if args.get("need_group_ack", msgspec.UNSET) is not msgspec.UNSET:
+        if args["target_type"] != "chatgroups":
+            raise ValueError("need_group_ack: read receipts are for chatgroups messages")
     _check_size(args)
 
 
@@ -108,6 +111,14 @@ _DELIVERY = (
     ),
 )
 
+_GROUP_ACK = Param(
+    name="need_group_ack",
+    type="bool | UnsetType",
+    location="body",
+    default=_OPTIONAL,
+    doc="Chat groups: ask the members for read receipts.",
+)
+
 _SEND = Endpoint(
     name="messages.send",
     method="POST",
@@ -129,6 +140,7 @@ _SEND = Endpoint(
         _FROM,
         _EXT,
         *_DELIVERY,
+        _GROUP_ACK,
     ),
     check_args=_check_send,
     returns=dict[str, str],

@@ -49,6 +49,7 @@ class Messages(Resource):
         sync_device: bool | UnsetType = UNSET,
         routetype: Literal["ROUTE_ONLINE"] | UnsetType = UNSET,
         roam_ignore_users: Sequence[str] | UnsetType = UNSET,
+        need_group_ack: bool | UnsetType = UNSET,
         timeout: float | Timeout | UnsetType = UNSET,
     ) -> dict[str, str]:
         """Send a message to users, chat groups or chat rooms; returns their message ids.
@@ -65,6 +66,7 @@ class Messages(Resource):
             sync_device: Also deliver to the sender's other devices.
             routetype: ROUTE_ONLINE: only to recipients online now.
             roam_ignore_users: Users whose roaming history leaves it out.
+            need_group_ack: Chat groups: ask the members for read receipts.
             timeout: Seconds (or a Timeout) for each request of this call.
 
         See: https://docs.agora.io/en/agora-chat/restful-api/message-management
@@ -83,6 +85,7 @@ class Messages(Resource):
                     "sync_device": sync_device,
                     "routetype": routetype,
                     "roam_ignore_users": roam_ignore_users,
+                    "need_group_ack": need_group_ack,
                 },
                 timeout=timeout,
             ),

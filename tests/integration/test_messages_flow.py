@@ -36,7 +36,7 @@ async def test_messages_to_offline_users_wait_for_them(client, emulator) -> None
 
 async def test_groups_and_rooms_get_one_id_per_target(client) -> None:
     groups = await client.messages.send(
-        "chatgroups", to=["1", "2", "3"], type="txt", body={"msg": "x"}
+        "chatgroups", to=["1", "2", "3"], type="txt", body={"msg": "x"}, need_group_ack=True
     )
     rooms = await client.messages.send(
         "chatrooms", to=["9"], type="custom", body={"customEvent": "e"}

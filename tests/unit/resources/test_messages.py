@@ -68,6 +68,7 @@ async def test_unset_options_stay_off_the_wire(client, mock, wire) -> None:
         ({"from_": ""}, "non-empty value"),
         ({"body": {"msg": "x" * 5200}}, "5 KB"),
         ({"ext": {"k": "y" * 5200}}, "5 KB"),
+        ({"need_group_ack": True}, "read receipts are for chatgroups"),
     ],
 )
 async def test_bad_messages_are_refused_before_sending(client, mock, kwargs, message) -> None:
@@ -77,6 +78,18 @@ async def test_bad_messages_are_refused_before_sending(client, mock, kwargs, mes
     with pytest.raises(ValueError, match=message):
         await client.messages.send(target_type, **args)
     assert mock.requests == {}
+
+
+async def test_group_sends_may_ask_for_read_receipts(client, mock, wire) -> None:
+    mock.post(wire.url("/messages/chatgroups"), payload={"data": {"g1": "1029"}})
+
+    ids = await client.messages.send(
+        "chatgroups", to=["g1"], type="txt", body={"msg": "hi"}, need_group_ack=True
+    )
+
+    body = {"to": ["g1"], "type": "txt", "body": {"msg": "hi"}, "need_group_ack": True}
+    wire.only("POST", "/messages/chatgroups", body=body)
+    assert ids == {"g1": "1029"}
 
 
 async def test_a_send_is_never_repeated_once_it_may_have_reached_the_server(
