@@ -47,6 +47,9 @@ class Member(Model, kw_only=True):
         """``"owner"``, or ``"member"`` for admins and regular members."""
         return "owner" if self.owner is not None else "member"
 
+    def __repr__(self) -> str:
+        return f"Member({self.username!r}, role={self.role!r})"
+
 
 class GroupSummary(Model, kw_only=True):
     """A group as the list of all groups of the app shows it."""

@@ -565,3 +565,8 @@ def test_documented_examples_decode_to_their_values() -> None:
         ("user1", 1489158589481),
         ("user2", 1489158589481),
     ]
+
+
+def test_member_repr_names_the_user_and_role():
+    assert repr(Member(owner="u1")) == "Member('u1', role='owner')"
+    assert repr([Member(member="u2")]) == "[Member('u2', role='member')]"
