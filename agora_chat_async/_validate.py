@@ -382,4 +382,7 @@ CHECKS: dict[str, Callable[[str, Any], None]] = {
     "presence_expiry": _int_range(1, 2_592_000),
     "presence_page_size": _int_range(1, 500),
     "template_pattern": _template_pattern,
+    # message reactions
+    "reaction": _text(128, required=True),
+    "message_ids_20": _ids(20),
 }

@@ -22,6 +22,7 @@ from . import (
     metadata,
     presence,
     push_templates,
+    reactions,
     threads,
     users,
 )
@@ -41,6 +42,7 @@ ENDPOINTS: Final[tuple[Endpoint, ...]] = (
     *global_mutes.ROWS,
     *presence.ROWS,
     *push_templates.ROWS,
+    *reactions.ROWS,
 )
 
 #: Bulk helpers over Agora endpoints (one call per item, or items spread over calls). Not
@@ -56,6 +58,7 @@ HELPERS: Final[tuple[Endpoint, ...]] = (
     *global_mutes.HELPERS,
     *presence.HELPERS,
     *push_templates.HELPERS,
+    *reactions.HELPERS,
 )
 BY_NAME: Final[dict[str, Endpoint]] = {e.name: e for e in (*ENDPOINTS, *HELPERS)}
 

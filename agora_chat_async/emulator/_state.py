@@ -27,6 +27,7 @@ __all__ = [
     "Clock",
     "EmulatorState",
     "FileRecord",
+    "ReactionRecord",
     "RoomRecord",
     "SentMessage",
     "SharedFile",
@@ -222,6 +223,20 @@ class SentMessage:
     """How many times it was rewritten (``PUT /messages/rewrite/{msg_id}``)."""
 
 
+@dataclass(eq=False, slots=True)
+class ReactionRecord:
+    """One emoji on one message and the users who added it."""
+
+    id: str
+    created: int
+    """When the first user added it (ms)."""
+    updated: int
+    """When a user last added it (ms)."""
+    users: dict[str, int] = field(default_factory=dict)
+    """Users in the order they added it, with the sequence number of their adding
+    (``EmulatorState.reactions_made``; detail-page cursors name it)."""
+
+
 #: Called with (state, lower-cased username) after a user is deleted, so that each API
 #: area forgets the user in its own data (contacts, groups, threads ...).
 UserRemovedHook = Callable[["EmulatorState", str], None]
@@ -316,6 +331,10 @@ class EmulatorState:
         """Presence subscriptions: subscriber -> user -> end (Unix s), oldest first."""
         self.push_templates: dict[str, dict[str, Any]] = {}
         """Push templates by name, as answered."""
+        self.reactions: dict[str, dict[str, ReactionRecord]] = {}
+        """Reactions by message id, then by emoji, in the order they were created; they
+        go with their message (see ``record_sent``)."""
+        self.reactions_made = 0
 
     #: Hooks the API areas register at import time; see ``UserRemovedHook``.
     user_removed: ClassVar[list[UserRemovedHook]] = []
@@ -493,6 +512,7 @@ class EmulatorState:
             if sent[oldest].ms >= horizon:
                 break
             del sent[oldest]
+            self.reactions.pop(oldest, None)
         sent[message_id] = message
 
     def offline_messages(self, username: str) -> set[str]:

@@ -29,6 +29,7 @@ from .messages import MessageType
 from .presence import Subscription, SubscriptionPage, UserPresence
 from .push import NotificationSetting
 from .push_templates import PushTemplate
+from .reactions import MessageReactions, Reaction, ReactionDetail, ReactionStatus, ReactionSummary
 from .threads import Thread, ThreadAffiliations, ThreadMemberRemoval
 from .users import DeletedUsers, Device, RegisterFailure, RegisterManyResponse, RegisterUser, User
 
@@ -55,6 +56,7 @@ __all__ = [
     "JoinedGroup",
     "Member",
     "MemberResult",
+    "MessageReactions",
     "MessageType",
     "Model",
     "MuteResult",
@@ -62,6 +64,10 @@ __all__ = [
     "NotificationSetting",
     "PropertiesEnvelope",
     "PushTemplate",
+    "Reaction",
+    "ReactionDetail",
+    "ReactionStatus",
+    "ReactionSummary",
     "RecallResponse",
     "RecallResult",
     "RegisterFailure",

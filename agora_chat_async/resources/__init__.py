@@ -19,6 +19,7 @@ from .metadata import Metadata
 from .presence import Presence
 from .push import Push
 from .push_templates import PushTemplates
+from .reactions import Reactions
 from .threads import Threads
 from .users import Users
 
@@ -36,6 +37,7 @@ __all__ = [
     "Presence",
     "Push",
     "PushTemplates",
+    "Reactions",
     "Threads",
     "Users",
 ]
@@ -103,6 +105,11 @@ class ClientResources:
     def push_templates(self) -> PushTemplates:
         """`client.push_templates`: see :class:`PushTemplates`."""
         return PushTemplates(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def reactions(self) -> Reactions:
+        """`client.reactions`: see :class:`Reactions`."""
+        return Reactions(self)  # type: ignore[arg-type]
 
     @cached_property
     def threads(self) -> Threads:

@@ -51,6 +51,12 @@ REKEYED = {
             ("Delete", "push_templates.delete"),
         )
     },
+    # its request line and query: GET /reaction/user/{userId}/detail
+    (
+        "DELETE",
+        "/reaction/user/{userId}",
+        "Retrieve the detailed information of the reaction",
+    ): "reactions.list_users",
 }
 
 #: Examples filed under the wrong request line in the docs.

@@ -130,6 +130,7 @@ def _recall_one(state: EmulatorState, item: dict[str, Any]) -> dict[str, Any]:
     if not force and state.now_ms() - message.ms > RECALL_WINDOW_MS:
         raise _RecallRefused(403, "exceed recall time limit")
     del state.sent[msg_id]
+    state.reactions.pop(msg_id, None)  # a recalled message takes its reactions along
     if chat_type == "chat":
         state.undelivered.get(message.to.lower(), set()).discard(msg_id)
     for user in message.users:  # a directed group message waiting for its receivers
