@@ -24,6 +24,7 @@ __all__ = [
     "AgoraHTTPError",
     "error_body",
     "illegal_argument",
+    "invalid_request_body",
     "not_found",
 ]
 
@@ -145,6 +146,13 @@ def _phrase(status: int) -> str:
 def illegal_argument(description: str) -> AgoraHTTPError:
     """400 ``illegal_argument``: the most common refusal."""
     return AgoraHTTPError(400, "illegal_argument", description)
+
+
+def invalid_request_body() -> AgoraHTTPError:
+    """400 ``invalid_request_body``: the body is not what the endpoint reads."""
+    return AgoraHTTPError(
+        400, "invalid_request_body", "Request body is invalid. Please check body is correct."
+    )
 
 
 def not_found() -> AgoraHTTPError:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
@@ -17,6 +19,29 @@ if TYPE_CHECKING:
 
 #: Pass as ``token=`` to send no Authorization header at all.
 NO_TOKEN = ""
+
+HOUR = 3600.0
+
+
+class Clock:
+    """The emulator's clock in these tests: real time shifted by ``offset`` seconds, which
+    a test may move (tokens stay valid: they are checked against it for expiry only)."""
+
+    def __init__(self) -> None:
+        self.offset = 0.0
+
+    def __call__(self) -> float:
+        return time.time() + self.offset
+
+    def hour(self, shift: float = 0.0) -> str:
+        """The hour (``YYYYMMDDHH``, UTC) ``shift`` seconds away on this clock."""
+        return datetime.fromtimestamp(self() + shift, UTC).strftime("%Y%m%d%H")
+
+    def go_back(self, hours: int) -> str:
+        """Move to 10 minutes into the hour ``hours`` ago; returns that hour."""
+        now = time.time()
+        self.offset = (now // HOUR - hours) * HOUR + 600 - now
+        return self.hour()
 
 
 @dataclass(frozen=True)

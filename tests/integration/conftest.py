@@ -1,5 +1,6 @@
 """Fixtures for integration tests: a fresh emulator on a real loopback socket per test,
-a client wired to it, and ``raw`` for requests the client would refuse to send."""
+running on a ``clock`` the test may move, a client wired to it, and ``raw`` for requests
+the client would refuse to send."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from agora_chat_async.emulator import EmulatorServer
-from tests.integration._helpers import raw_requests
+from tests.integration._helpers import Clock, raw_requests
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -18,8 +19,13 @@ if TYPE_CHECKING:
 
 
 @pytest.fixture
-async def emulator() -> AsyncIterator[EmulatorServer]:
-    async with EmulatorServer() as server:
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+async def emulator(clock: Clock) -> AsyncIterator[EmulatorServer]:
+    async with EmulatorServer(clock=clock) as server:
         yield server
 
 

@@ -8,45 +8,19 @@ from __future__ import annotations
 
 import gzip
 import json
-import time
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
 import pytest
 
 from agora_chat_async import BadRequestError, NotFoundError, PermissionDeniedError
-from agora_chat_async.emulator import EmulatorServer
-from tests.integration._helpers import agora_error, raw_requests
+from tests.integration._helpers import HOUR, agora_error
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
 
     from agora_chat_async import AgoraChatClient
-    from tests.integration._helpers import Raw
-
-HOUR = 3600.0
-
-
-class Clock:
-    """Real time shifted by ``offset`` seconds."""
-
-    def __init__(self) -> None:
-        self.offset = 0.0
-
-    def __call__(self) -> float:
-        return time.time() + self.offset
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-async def emulator(clock: Clock) -> AsyncIterator[EmulatorServer]:
-    async with EmulatorServer(clock=clock) as server:
-        yield server
+    from agora_chat_async.emulator import EmulatorServer
 
 
 @pytest.fixture
@@ -55,29 +29,12 @@ async def client(emulator: EmulatorServer) -> AsyncIterator[AgoraChatClient]:
         yield c
 
 
-@pytest.fixture
-async def raw(emulator: EmulatorServer) -> AsyncIterator[Raw]:
-    async with raw_requests(emulator) as requests:
-        yield requests
-
-
 async def _send(client: AgoraChatClient, to: str, target_type: Any = "users", **kw: Any) -> str:
     body = kw.pop("body", {"msg": "hi"})
     ids = await client.messages.send(
         target_type, to=[to], type=kw.pop("type", "txt"), body=body, **kw
     )
     return ids[to]
-
-
-def _hour(clock: Clock, shift: float = 0.0) -> str:
-    return datetime.fromtimestamp(clock() + shift, UTC).strftime("%Y%m%d%H")
-
-
-def _go_back(clock: Clock, hours: int) -> str:
-    """Move the clock to 10 minutes into the hour ``hours`` ago; returns that hour."""
-    now = time.time()
-    clock.offset = (now // HOUR - hours) * HOUR + 600 - now
-    return _hour(clock)
 
 
 # -- recall ----------------------------------------------------------------------------
@@ -231,7 +188,7 @@ def _records(data: bytes) -> list[dict[str, Any]]:
 
 
 async def test_history_file_holds_the_hours_messages(client, clock) -> None:
-    hour = _go_back(clock, 2)
+    hour = clock.go_back(2)
     await client.users.register("bob")
     text = await _send(client, "bob", from_="alice", ext={"k": "v"})
     recalled = await _send(client, "bob")
@@ -277,14 +234,14 @@ async def test_history_file_holds_the_hours_messages(client, clock) -> None:
 async def test_history_file_errors(client, clock, emulator) -> None:
     appkey = f"{emulator.org_name}#{emulator.app_name}"
     await _send(client, "bob")  # in the current hour, which is not over yet
-    for hour in (_hour(clock), _hour(clock, -5 * HOUR), _hour(clock, HOUR)):
+    for hour in (clock.hour(), clock.hour(-5 * HOUR), clock.hour(HOUR)):
         with pytest.raises(NotFoundError) as missing:
             await client.messages.history_file(hour)
         assert (missing.value.error, missing.value.description) == (
             "storage_object_not_found",
             f"Failed to find chat message history download url for appkey: {appkey}, time: {hour}",
         )
-    old = _hour(clock, -73 * HOUR)
+    old = clock.hour(-73 * HOUR)
     with pytest.raises(BadRequestError) as expired:
         await client.messages.history_file(old)
     assert (expired.value.error, expired.value.description) == (
@@ -304,12 +261,12 @@ async def test_history_time_is_checked_by_the_server(raw, emulator) -> None:
 
 
 async def test_history_links_are_signed_and_expire(client, clock) -> None:
-    hour = _go_back(clock, 2)
+    hour = clock.go_back(2)
     await _send(client, "bob")
     clock.offset = 0
     link = await client.messages.history_file(hour)
 
-    forged = link.replace(f"/history/{hour}", f"/history/{_hour(clock, -3 * HOUR)}")
+    forged = link.replace(f"/history/{hour}", f"/history/{clock.hour(-3 * HOUR)}")
     assert (await _download(forged))[0] == 403
     assert (await _download(link.replace("Signature=", "Signature=0")))[0] == 403
     assert (await _download(link))[0] == 200

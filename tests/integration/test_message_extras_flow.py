@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import time
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
@@ -21,56 +19,19 @@ from agora_chat_async import (
     NotFoundError,
     PermissionDeniedError,
 )
-from agora_chat_async.emulator import EmulatorServer
-from tests.integration._helpers import agora_error, raw_requests
+from tests.integration._helpers import HOUR, agora_error
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
 
     from agora_chat_async import AgoraChatClient
-    from tests.integration._helpers import Raw
-
-HOUR = 3600.0
-
-
-class Clock:
-    """Real time shifted by ``offset`` seconds."""
-
-    def __init__(self) -> None:
-        self.offset = 0.0
-
-    def __call__(self) -> float:
-        return time.time() + self.offset
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-async def emulator(clock: Clock) -> AsyncIterator[EmulatorServer]:
-    async with EmulatorServer(clock=clock) as server:
-        yield server
+    from agora_chat_async.emulator import EmulatorServer
 
 
 @pytest.fixture
 async def client(emulator: EmulatorServer) -> AsyncIterator[AgoraChatClient]:
     async with emulator.client(rate_limits=False) as c:
         yield c
-
-
-@pytest.fixture
-async def raw(emulator: EmulatorServer) -> AsyncIterator[Raw]:
-    async with raw_requests(emulator) as requests:
-        yield requests
-
-
-def _go_back(clock: Clock, hours: int) -> str:
-    """Move the clock to 10 minutes into the hour ``hours`` ago; returns that hour."""
-    now = time.time()
-    clock.offset = (now // HOUR - hours) * HOUR + 600 - now
-    return datetime.fromtimestamp(clock(), UTC).strftime("%Y%m%d%H")
 
 
 async def _history(client: AgoraChatClient, hour: str) -> list[dict[str, Any]]:
@@ -121,7 +82,7 @@ async def test_a_directed_message_online_only_is_not_stored(client) -> None:
 
 
 async def test_a_directed_message_is_in_the_group_history(client, clock) -> None:
-    hour = _go_back(clock, 2)
+    hour = clock.go_back(2)
     group = await _group(client, "bob")
     msg_id = await client.messages.send_to_group_members(
         group, users=["bob"], type="txt", body={"msg": "psst"}
@@ -173,7 +134,7 @@ async def test_directed_message_refusals(raw, change, description) -> None:
 
 
 async def test_rewrite_changes_what_the_history_holds(client, clock) -> None:
-    hour = _go_back(clock, 2)
+    hour = clock.go_back(2)
     msg_id = await _text(client)
     other = await _text(client, "carol")
 
@@ -191,7 +152,7 @@ async def test_rewrite_changes_what_the_history_holds(client, clock) -> None:
 
 
 async def test_rewrite_merges_or_replaces_a_custom_messages_ext(client, clock) -> None:
-    hour = _go_back(clock, 2)
+    hour = clock.go_back(2)
     body = {"customEvent": "gift", "customExts": {"name": "rose"}}
     ids = await client.messages.send(
         "users", to=["bob", "carol"], type="custom", body=body, ext={"a": "1", "b": "2"}
@@ -310,7 +271,7 @@ async def test_rewrite_refusals_for_what_the_client_would_not_send(client, raw) 
 
 async def test_imports_are_stored_at_their_time_and_not_delivered(client, clock) -> None:
     await client.users.register_many([{"username": "bob"}, {"username": "carol"}])
-    hour = _go_back(clock, 2)
+    hour = clock.go_back(2)
     when = int(clock() * 1000)
     clock.offset = 0
 
@@ -354,8 +315,9 @@ async def test_a_thread_may_start_on_an_imported_group_message(client) -> None:
     msg_id = await client.messages.import_to_group(
         from_="bob", group_id=group, type="txt", body={"msg": "old"}
     )
-    thread = await client.threads.create(group_id=group, name="t", owner="bob", msg_id=msg_id)
-    assert thread
+    thread_id = await client.threads.create(group_id=group, name="t", owner="bob", msg_id=msg_id)
+    [thread] = [t async for t in client.threads.list_joined("bob")]
+    assert (thread.id, thread.msg_id, thread.group_id) == (thread_id, msg_id, group)
 
 
 @pytest.mark.parametrize("path", ["/messages/users/import", "/messages/chatgroups/import"])

@@ -13,47 +13,11 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from agora_chat_async import BadRequestError, NotFoundError
-from agora_chat_async.emulator import EmulatorServer
-from tests.integration._helpers import agora_error, ok, raw_requests, register
+from tests.integration._helpers import agora_error, ok, register
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
-
     from agora_chat_async import AgoraChatClient
-    from tests.integration._helpers import Raw
-
-
-class Clock:
-    """Real time shifted by ``offset`` seconds."""
-
-    def __init__(self) -> None:
-        self.offset = 0.0
-
-    def __call__(self) -> float:
-        return time.time() + self.offset
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-async def emulator(clock: Clock) -> AsyncIterator[EmulatorServer]:
-    async with EmulatorServer(clock=clock) as server:
-        yield server
-
-
-@pytest.fixture
-async def raw(emulator: EmulatorServer) -> AsyncIterator[Raw]:
-    async with raw_requests(emulator) as requests:
-        yield requests
-
-
-@pytest.fixture
-async def client(emulator: EmulatorServer) -> AsyncIterator[AgoraChatClient]:
-    async with emulator.client() as c:
-        yield c
+    from tests.integration._helpers import Clock, Raw
 
 
 async def _subscriptions(client: AgoraChatClient, user: str) -> list[Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 import pytest
@@ -11,10 +12,11 @@ from tests.integration._helpers import agora_error, ok, register
 
 if TYPE_CHECKING:
     from agora_chat_async import AgoraChatClient
-    from tests.integration._helpers import Raw
+    from tests.integration._helpers import Clock, Raw
 
 
 async def test_create_get_delete(client: AgoraChatClient) -> None:
+    before = int(time.time() * 1000)
     made = await client.push_templates.create(
         "test7", title_pattern="Hello,{0}", content_pattern="Test,{0}"
     )
@@ -24,6 +26,7 @@ async def test_create_get_delete(client: AgoraChatClient) -> None:
         "Test,{0}",
     )
     assert made.created_at is not None
+    assert before <= made.created_at <= time.time() * 1000
     assert made.created_at == made.updated_at
 
     assert await client.push_templates.get("test7") == made
@@ -38,12 +41,15 @@ async def test_create_get_delete(client: AgoraChatClient) -> None:
         await client.push_templates.delete("test7")
 
 
-async def test_creating_again_replaces_the_patterns(client: AgoraChatClient) -> None:
+async def test_creating_again_replaces_the_patterns(client: AgoraChatClient, clock: Clock) -> None:
     first = await client.push_templates.create("t", title_pattern="A{0}", content_pattern="B{0}")
+    clock.offset = 5  # seconds later
     again = await client.push_templates.create("t", title_pattern="C{0}", content_pattern="D{1}")
     assert (again.title_pattern, again.content_pattern) == ("C{0}", "D{1}")
     assert again.created_at == first.created_at
-    assert (again.updated_at or 0) >= (first.updated_at or 0)
+    assert again.updated_at is not None
+    assert first.updated_at is not None
+    assert again.updated_at - first.updated_at >= 5000
     assert await client.push_templates.get("t") == again
 
 

@@ -8,57 +8,30 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import time
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
 import pytest
 
-from agora_chat_async.emulator import EmulatorServer
 from tests._spec_files import doc_examples, lenient_json
 from tests.contract._examples import FILE_CONTENTS
-from tests.integration._helpers import raw_requests
-from tests.integration._shapes import Scenario, assert_like, body as _body, documented, shape
+from tests.integration._helpers import Clock
+from tests.integration._shapes import Scenario, body as _body, documented, shape, shape_tests
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
 
     from agora_chat_async import AgoraChatClient
+    from agora_chat_async.emulator import EmulatorServer
     from tests.integration._helpers import Raw
 
 ROWS = {"messages.recall", "messages.history_file", "conversations.delete"}
-HOUR = 3600.0
-
-
-class _Clock:
-    offset = 0.0
-
-    def __call__(self) -> float:
-        return time.time() + self.offset
-
-
-@pytest.fixture
-def clock() -> _Clock:
-    return _Clock()
-
-
-@pytest.fixture
-async def emulator(clock: _Clock) -> AsyncIterator[EmulatorServer]:
-    async with EmulatorServer(clock=clock) as server:
-        yield server
 
 
 @pytest.fixture
 async def client(emulator: EmulatorServer) -> AsyncIterator[AgoraChatClient]:
     async with emulator.client(rate_limits=False) as c:
         yield c
-
-
-@pytest.fixture
-async def raw(emulator: EmulatorServer) -> AsyncIterator[Raw]:
-    async with raw_requests(emulator) as requests:
-        yield requests
 
 
 async def _message(raw: Raw, to: str = "user2", **fields: Any) -> str:
@@ -84,19 +57,19 @@ async def _delete_conversation(raw: Raw) -> Any:
     return await _body(raw, "DELETE", "/users/u1/user_channel", channel)
 
 
+def _clock(raw: Raw) -> Clock:
+    clock = raw.server.emulator.state.clock
+    assert isinstance(clock, Clock)
+    return clock
+
+
 def _go_back(raw: Raw, hours: int) -> str:
     """Move the emulator's clock into the hour ``hours`` ago; returns that hour."""
-    clock = raw.server.emulator.state.clock
-    assert isinstance(clock, _Clock)
-    now = time.time()
-    clock.offset = (now // HOUR - hours) * HOUR + 600 - now
-    return datetime.fromtimestamp(clock(), UTC).strftime("%Y%m%d%H")
+    return _clock(raw).go_back(hours)
 
 
 def _back_to_now(raw: Raw) -> None:
-    clock = raw.server.emulator.state.clock
-    assert isinstance(clock, _Clock)
-    clock.offset = 0.0
+    _clock(raw).offset = 0.0
 
 
 async def _history(raw: Raw) -> Any:
@@ -115,15 +88,9 @@ SCENARIOS: dict[str, Scenario] = {
 
 EXAMPLES = {k: v for k, v in documented({"messages"}).items() if k.partition("#")[0] in ROWS}
 
-
-def test_every_documented_example_has_a_scenario() -> None:
-    assert set(EXAMPLES) == set(SCENARIOS)
-
-
-@pytest.mark.parametrize("example_id", sorted(SCENARIOS))
-async def test_response_shape_matches_the_docs(raw: Raw, example_id: str) -> None:
-    ours = await SCENARIOS[example_id](raw)
-    assert_like(ours, EXAMPLES[example_id])
+test_every_documented_example_has_a_scenario, test_response_shape_matches_the_docs = shape_tests(
+    EXAMPLES, SCENARIOS
+)
 
 
 # -- records of the history files --------------------------------------------------------

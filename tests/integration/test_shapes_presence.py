@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import pytest
-
 from tests.integration._helpers import register
-from tests.integration._shapes import Scenario, assert_like, body as _body, documented
+from tests.integration._shapes import Scenario, body as _body, documented, shape_tests
 
 if TYPE_CHECKING:
     from tests.integration._helpers import Raw
@@ -58,15 +56,9 @@ SCENARIOS: dict[str, Scenario] = {
 
 EXAMPLES = documented({"presence"})
 
-
-def test_every_documented_example_has_a_scenario() -> None:
-    assert set(EXAMPLES) == set(SCENARIOS)
-
-
-@pytest.mark.parametrize("example_id", sorted(SCENARIOS))
-async def test_response_shape_matches_the_docs(raw: Raw, example_id: str) -> None:
-    ours = await SCENARIOS[example_id](raw)
-    assert_like(ours, EXAMPLES[example_id])
+test_every_documented_example_has_a_scenario, test_response_shape_matches_the_docs = shape_tests(
+    EXAMPLES, SCENARIOS
+)
 
 
 async def test_values_follow_the_docs(raw: Raw) -> None:

@@ -22,6 +22,7 @@ __all__ = [
     "MAX_PASSWORD",
     "MAX_USERNAME",
     "PAGE_ENVELOPE",
+    "PATH_DATA_ENVELOPE",
     "SENT_ENVELOPE",
     "blocklist_page",
     "check_username",
@@ -69,6 +70,8 @@ DATA_ENVELOPE = (
     "applicationName",
 )
 """users.disconnect, blocks.add."""
+PATH_DATA_ENVELOPE = ("path", *DATA_ENVELOPE)
+"""conversations.delete, messages.import_to_user, messages.import_to_group."""
 PAGE_ENVELOPE = ("uri", "timestamp", "entities", "cursor", "count", "action", "data", "duration")
 """contacts.list, blocks.list, the paged group blocklist."""
 

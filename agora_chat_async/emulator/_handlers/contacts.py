@@ -45,7 +45,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .._errors import AgoraHTTPError, illegal_argument
+from .._errors import AgoraHTTPError, illegal_argument, invalid_request_body
 from .._registry import handler
 from .._state import EmulatorState
 from ._common import (
@@ -197,9 +197,7 @@ async def import_contacts(call: Call) -> dict[str, Any]:
     owner = path_user(call, "owner_username")
     usernames = call.body.get("usernames") if isinstance(call.body, dict) else None
     if not isinstance(usernames, list) or not all(isinstance(u, str) and u for u in usernames):
-        raise AgoraHTTPError(
-            400, "invalid_request_body", "Request body is invalid. Please check body is correct."
-        )
+        raise invalid_request_body()
     if not usernames:
         raise illegal_argument("usernames can't be empty")
     if len(usernames) > MAX_IMPORT:
@@ -240,9 +238,7 @@ async def list_blocks(call: Call) -> dict[str, Any]:
 def _usernames(body: Any) -> list[str]:
     usernames = body.get("usernames") if isinstance(body, dict) else None
     if not isinstance(usernames, list) or not all(isinstance(u, str) and u for u in usernames):
-        raise AgoraHTTPError(
-            400, "invalid_request_body", "Request body is invalid. Please check body is correct."
-        )
+        raise invalid_request_body()
     if not usernames:
         raise illegal_argument("usernames can't be empty")
     if len(usernames) > MAX_BLOCKS_PER_CALL:

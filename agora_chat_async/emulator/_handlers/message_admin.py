@@ -53,9 +53,9 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from .._errors import AgoraHTTPError, illegal_argument
+from .._errors import AgoraHTTPError, illegal_argument, invalid_request_body
 from .._registry import handler
-from ._common import SENT_ENVELOPE, path_user
+from ._common import PATH_DATA_ENVELOPE, SENT_ENVELOPE, path_user
 
 if TYPE_CHECKING:
     from .._call import Call
@@ -73,18 +73,6 @@ HISTORY_PATH = "/__emulator/history/"
 _CHAT_TYPES = frozenset({"chat", "groupchat", "chatroom"})
 _CONVERSATION_TYPES = frozenset({"chat", "groupchat"})
 
-_CHANNEL = (
-    "path",
-    "uri",
-    "timestamp",
-    "organization",
-    "application",
-    "entities",
-    "action",
-    "data",
-    "duration",
-    "applicationName",
-)
 _HISTORY = (
     "action",
     "application",
@@ -160,9 +148,7 @@ def _drop_attachment(state: EmulatorState, message: SentMessage) -> None:
 async def recall(call: Call) -> dict[str, Any]:
     body = call.body
     if not isinstance(body, dict):
-        raise AgoraHTTPError(
-            400, "invalid_request_body", "Request body is invalid. Please check body is correct."
-        )
+        raise invalid_request_body()
     if "msgs" in body and call.template == "/messages/recall":
         return _recall_batch(call, body["msgs"])
     try:
@@ -199,26 +185,20 @@ def _rewrite_error(status: int, name: str, description: str) -> AgoraHTTPError:
     return AgoraHTTPError(status, name, description, exception=name)
 
 
-def _invalid_body() -> AgoraHTTPError:
-    return AgoraHTTPError(
-        400, "invalid_request_body", "Request body is invalid. Please check body is correct."
-    )
-
-
 def _new_content(new: Any) -> tuple[str, dict[str, Any]]:
     """The new type and body from ``new_msg``, or 400 if it is not one."""
     if not isinstance(new, dict) or not isinstance(new.get("type"), str):
-        raise _invalid_body()
+        raise invalid_request_body()
     kind = new["type"]
     if kind == "txt":
         if not isinstance(new.get("msg"), str):
-            raise _invalid_body()
+            raise invalid_request_body()
         return kind, {"msg": new["msg"]}
     if kind == "custom":
         exts = new.get("customExts", {})
         event = new.get("customEvent")
         if not isinstance(exts, dict) or (event is not None and not isinstance(event, str)):
-            raise _invalid_body()
+            raise invalid_request_body()
         body: dict[str, Any] = {"customEvent": event} if event is not None else {}
         return kind, {**body, "customExts": exts}
     raise _unsupported()
@@ -253,13 +233,13 @@ async def rewrite(call: Call) -> dict[str, Any]:
         )
     body = call.body
     if not isinstance(body, dict):
-        raise _invalid_body()
+        raise invalid_request_body()
     kind, content = _new_content(body.get("new_msg"))
     if message.type not in _EDITABLE or kind != message.type:
         raise _unsupported()
     new_ext, combine = body.get("new_ext"), body.get("is_combine_ext", True)
     if (new_ext is not None and not isinstance(new_ext, dict)) or not isinstance(combine, bool):
-        raise _invalid_body()
+        raise invalid_request_body()
     if message.edits >= MAX_EDITS:
         raise _rewrite_error(
             403,
@@ -282,9 +262,7 @@ async def rewrite(call: Call) -> dict[str, Any]:
 async def delete_conversation(call: Call) -> dict[str, Any]:
     body = call.body
     if not isinstance(body, dict):
-        raise AgoraHTTPError(
-            400, "invalid_request_body", "Request body is invalid. Please check body is correct."
-        )
+        raise invalid_request_body()
     channel, kind, roam = body.get("channel"), body.get("type"), body.get("delete_roam")
     if not isinstance(channel, str) or not channel:
         raise illegal_argument("field channel cannot be null or empty")
@@ -293,12 +271,14 @@ async def delete_conversation(call: Call) -> dict[str, Any]:
     if roam is None:
         raise illegal_argument("field delete_roam cannot be null")
     if kind not in _CONVERSATION_TYPES or not isinstance(roam, bool):
-        raise AgoraHTTPError(
-            400, "invalid_request_body", "Request body is invalid. Please check body is correct."
-        )
+        raise invalid_request_body()
     path_user(call)
     return call.envelope(
-        _CHANNEL, path="/users/user_channel", action="delete", entities=[], data={"result": "ok"}
+        PATH_DATA_ENVELOPE,
+        path="/users/user_channel",
+        action="delete",
+        entities=[],
+        data={"result": "ok"},
     )
 
 

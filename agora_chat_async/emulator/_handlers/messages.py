@@ -31,10 +31,10 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from ..._validate import MESSAGE_TYPES
-from .._errors import AgoraHTTPError, illegal_argument
+from .._errors import AgoraHTTPError, illegal_argument, invalid_request_body
 from .._registry import handler
 from .._state import SentMessage
-from ._common import SENT_ENVELOPE
+from ._common import PATH_DATA_ENVELOPE, SENT_ENVELOPE
 
 if TYPE_CHECKING:
     from .._call import Call
@@ -139,9 +139,7 @@ MAX_USERS = 20
 async def send_to_group_members(call: Call) -> dict[str, Any]:
     body = call.body
     if not isinstance(body, dict):
-        raise AgoraHTTPError(
-            400, "invalid_request_body", "Request body is invalid. Please check body is correct."
-        )
+        raise invalid_request_body()
     fields: tuple[Any, ...] = tuple(body.get(k) for k in ("from", "to", "type", "body", "ext"))
     to = _check("chatgroups", *fields)
     users = body.get("users")
@@ -169,27 +167,10 @@ async def send_to_group_members(call: Call) -> dict[str, Any]:
     return call.envelope(SENT_ENVELOPE, path="/messages/chatgroups/users", action="post", data=ids)
 
 
-#: Key order of the documented import answers.
-IMPORT_ENVELOPE = (
-    "path",
-    "uri",
-    "timestamp",
-    "organization",
-    "application",
-    "entities",
-    "action",
-    "data",
-    "duration",
-    "applicationName",
-)
-
-
 def _import(call: Call, chat_type: Any) -> dict[str, Any]:
     body = call.body
     if not isinstance(body, dict):
-        raise AgoraHTTPError(
-            400, "invalid_request_body", "Request body is invalid. Please check body is correct."
-        )
+        raise invalid_request_body()
     sender: Any = body.get("from")
     target: Any = body.get("target")
     for name, value in (("from", sender), ("target", target)):
@@ -200,9 +181,7 @@ def _import(call: Call, chat_type: Any) -> dict[str, Any]:
     if when is None:
         when = call.state.now_ms()
     elif isinstance(when, bool) or not isinstance(when, int) or when < 0:
-        raise AgoraHTTPError(
-            400, "invalid_request_body", "Request body is invalid. Please check body is correct."
-        )
+        raise invalid_request_body()
     state = call.state
     message_id = state.next_message_id()
     message = SentMessage(
@@ -212,7 +191,7 @@ def _import(call: Call, chat_type: Any) -> dict[str, Any]:
     if chat_type == "groupchat":
         state.group_messages[message_id] = target
     return call.envelope(
-        IMPORT_ENVELOPE,
+        PATH_DATA_ENVELOPE,
         path=call.template,
         action="post",
         entities=[],

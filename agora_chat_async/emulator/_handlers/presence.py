@@ -18,8 +18,9 @@ and the choices made where the docs are silent:
   that does not exist (documented). The list is newest subscription first, pages with
   ``pageNum`` (from 1) and ``pageSize`` (1-500, default 1, as documented), and leaves
   out subscriptions that have run out.
+- Unsubscribing takes the bare JSON array the examples send (``["c1"]``; the field
+  table's ``users`` key is not read); ending a subscription that is not there is ok.
 - Deleting a user forgets its presence, its subscriptions, and subscriptions to it.
-- Unsubscribing has no route yet: the client cannot send its bare-array body.
 """
 
 from __future__ import annotations
