@@ -29,9 +29,16 @@ class Clock:
 
     def __init__(self) -> None:
         self.offset = 0.0
+        self.frozen_at: float | None = None
 
     def __call__(self) -> float:
+        if self.frozen_at is not None:
+            return self.frozen_at
         return time.time() + self.offset
+
+    def freeze(self) -> None:
+        """Stop the clock where it is, for tests that read whole seconds left."""
+        self.frozen_at = self()
 
     def hour(self, shift: float = 0.0) -> str:
         """The hour (``YYYYMMDDHH``, UTC) ``shift`` seconds away on this clock."""
