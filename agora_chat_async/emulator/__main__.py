@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import contextlib
 import ipaddress
+import signal
 import sys
 from typing import TYPE_CHECKING
 
@@ -60,7 +61,19 @@ async def serve(args: argparse.Namespace) -> None:
             print(f"warning: listening on {args.host}, not loopback: anyone who can reach it")
             print("         can use this emulator, and its certificate is printed above")
         print("Press Ctrl-C to stop.", flush=True)
-        await asyncio.Event().wait()
+        await _until_stopped()
+
+
+async def _until_stopped() -> None:
+    """Wait for SIGINT or SIGTERM. Handlers are installed explicitly because a process
+    started in the background by a non-interactive shell inherits SIGINT as ignored, and
+    container runtimes stop with SIGTERM; both must still shut the server down cleanly."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):  # Windows: Ctrl-C raises instead
+            loop.add_signal_handler(signum, stop.set)
+    await stop.wait()
 
 
 def _is_loopback(host: str) -> bool:

@@ -171,10 +171,28 @@ async def test_listing_skips_deleted_users_at_scale(
     assert [u["username"] for u in page.body["entities"]] == expected[11:14]
 
 
-async def test_cli_serves_until_interrupted() -> None:
+# Starts the emulator the way a non-interactive shell starts a background job: with
+# SIGINT ignored, which the child inherits across exec.
+_WITH_SIGINT_IGNORED = (
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_IGN); "
+    "os.execv(sys.executable, [sys.executable, *sys.argv[1:]])"
+)
+
+
+@pytest.mark.parametrize(
+    ("stop_with", "launcher"),
+    [
+        (signal.SIGINT, []),
+        (signal.SIGTERM, []),
+        (signal.SIGINT, ["-c", _WITH_SIGINT_IGNORED]),
+    ],
+    ids=["ctrl-c", "sigterm", "ctrl-c-in-a-background-job"],
+)
+async def test_cli_serves_until_stopped(stop_with: signal.Signals, launcher: list[str]) -> None:
     app_id, certificate = "a" * 32, "b" * 32
     process = await asyncio.create_subprocess_exec(
         sys.executable,
+        *launcher,
         "-m",
         "agora_chat_async.emulator",
         "--port",
@@ -214,6 +232,12 @@ async def test_cli_serves_until_interrupted() -> None:
         ) as client:
             assert (await client.users.register("cli")).username == "cli"
     finally:
-        process.send_signal(signal.SIGINT)
-        _, stderr = await process.communicate()
+        process.send_signal(stop_with)
+        try:
+            async with asyncio.timeout(20):
+                _, stderr = await process.communicate()
+        finally:
+            if process.returncode is None:  # never leave a server behind
+                process.kill()
+                await process.wait()
     assert process.returncode == 0, stderr.decode()
