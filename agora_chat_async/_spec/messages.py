@@ -519,6 +519,9 @@ _EXTRA: tuple[Endpoint, ...] = (
         returns=str,
         post=_success,
         result="bool",
+        # A PUT, but not harmless to repeat: each rewrite notifies the recipients again
+        # and uses up one of the message's 10 edits.
+        retry_safe=False,
         typed=True,
         overview=False,
     ),
