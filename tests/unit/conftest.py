@@ -58,7 +58,7 @@ class Wire:
     @staticmethod
     def encoded(path: str) -> URL:
         """``path`` under the app base; with ``%`` escapes it is taken as already encoded,
-        as the client sends comma-joined ids (``%2C`` stays). Register mocks with it."""
+        as the client sends it (a ``%2C`` stays). Register mocks with it."""
         return URL(BASE + path, encoded="%" in path)
 
     @classmethod

@@ -141,11 +141,11 @@ DETAILS = [
 
 
 async def test_get_sends_ids_comma_joined_and_types_the_details(client, mock, wire):
-    mock.get(_url("/chatrooms/1%2C2"), payload=_ok(DETAILS, count=2))
+    mock.get(_url("/chatrooms/1,2"), payload=_ok(DETAILS, count=2))
 
     first, second = await client.chatrooms.get(["1", "2"])
 
-    wire.only("GET", "/chatrooms/1%2C2")
+    wire.only("GET", "/chatrooms/1,2")
     assert type(first) is ChatroomDetail
     assert (first.id, first.name, first.description, first.public) == (
         "1",

@@ -160,11 +160,11 @@ async def test_list_joined_refuses_a_bad_username_before_sending(client, mock):
 
 async def test_get_sends_the_ids_comma_joined_and_types_the_details(client, mock, wire):
     other = {**DETAIL, "id": "2", "affiliations": [{"owner": "user9"}], "affiliations_count": 1}
-    mock.get(_url(f"/chatgroups/{GID}%2C2"), payload=_ok([DETAIL, other], count=2))
+    mock.get(_url(f"/chatgroups/{GID},2"), payload=_ok([DETAIL, other], count=2))
 
     details = await client.groups.get([GID, "2"])
 
-    wire.only("GET", f"/chatgroups/{GID}%2C2")
+    wire.only("GET", f"/chatgroups/{GID},2")
     assert [type(d) for d in details] == [GroupDetail, GroupDetail]
     detail = details[0]
     assert (detail.id, detail.name, detail.description, detail.owner) == (GID, "g1", "d", "user1")
@@ -192,7 +192,7 @@ async def test_get_of_one_id(client, mock, wire):
 
 async def test_get_marks_a_missing_id_among_known_ones(client, mock, wire):
     missing = {"id": "404", "error": "group id doesn't exist"}
-    mock.get(_url(f"/chatgroups/{GID}%2C404"), payload=_ok([DETAIL, missing], count=2))
+    mock.get(_url(f"/chatgroups/{GID},404"), payload=_ok([DETAIL, missing], count=2))
 
     found, absent = await client.groups.get([GID, "404"])
 
@@ -241,7 +241,7 @@ async def test_get_refuses_bad_ids_before_sending(client, mock, ids, error):
 
 async def test_get_takes_100_ids(client, mock, wire):
     ids = [str(i) for i in range(100)]
-    path = "/chatgroups/" + "%2C".join(ids)
+    path = "/chatgroups/" + ",".join(ids)
     mock.get(_url(path), payload=_ok([]))
 
     assert await client.groups.get(ids) == []
