@@ -2,8 +2,8 @@
 (``disable``/``enable``), the membership check, shared files and member attributes.
 
 The announcement handlers are the chat rooms' (``_rooms``); a disabled group refuses
-changes in ``_rooms.room`` (see there). Choices where the sources disagree or say
-nothing:
+changes in ``_rooms.room`` (see there), messages sent into it in ``messages`` and
+thread changes in ``threads``. Choices where the sources disagree or say nothing:
 
 - ``is_joined`` answers ``false`` for a user that does not exist (only the 401 is
   documented); an unknown group is the usual 404 ``grpID {id} does not exist!``.

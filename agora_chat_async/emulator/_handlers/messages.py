@@ -22,6 +22,34 @@ Beyond the overview table:
   {field} can't be empty" (``target`` for the recipient). The sender, recipient and
   group are not validated, as for sends; ``need_download`` is accepted, but there is
   nothing to download here (attachment urls are kept as given).
+
+Refused sends (every send row: ``/messages/{target_type}``, the legacy ``/messages``
+and directed group messages; not imports, which store history and deliver nothing).
+The docs say who may not send but never what the server answers then: Agora's
+group page says members of a disabled (banned) group "can no longer send or receive
+messages", its global-mute page that a globally muted user "can no longer send
+messages" of that chat type (Easemob's adds: whether through the SDK or the REST
+API), its mute-list page that a muted member "cannot send messages in the chat group
+or in any threads", and its group overview that mute-all leaves only the owner,
+admins and the allow list able to send. No page shows an error body or a per-target
+failure in ``data`` (documented only as target -> message id), so a refused send
+fails as a whole, before anything is stored or delivered, with the 403
+``forbidden_op`` the emulator already answers for a disabled group (the documented
+code for a forbidden group operation). Descriptions, in the documented style:
+
+- ``group: {id} is disabled`` (whoever sends, the app included);
+- ``user: {u} is globally muted in {chat|groupchat|chatroom}`` while the mute has
+  time left (``-1``: for ever), on the emulator's clock;
+- ``user: {u} is muted in {group|chatroom}: {id}`` for an unexpired member mute;
+- ``user: {u} is muted in {group|chatroom}: {id} (all members are muted)`` for a
+  member of a muted-all group or room who is neither its owner, an admin nor on its
+  allow list (the group overview's exemptions, applied to rooms too).
+
+Targets are checked in ``to`` order and the first refusal is answered. Only the
+sender named in ``from`` is checked: without it the sender is the app (``admin``).
+A sender who is not a member is not refused: Easemob's send pages say the server
+does not check that ``from`` exists, so it cannot require membership (and the
+default ``admin`` is nobody's member). Unknown group and room ids stay unchecked.
 """
 
 from __future__ import annotations
@@ -33,7 +61,7 @@ import msgspec
 from ..._validate import MESSAGE_TYPES
 from .._errors import AgoraHTTPError, illegal_argument, invalid_request_body
 from .._registry import handler
-from .._state import SentMessage
+from .._state import EmulatorState, SentMessage
 from ._common import PATH_DATA_ENVELOPE, SENT_ENVELOPE
 
 if TYPE_CHECKING:
@@ -71,11 +99,47 @@ def _check(target_type: str, sender: Any, to: Any, kind: Any, body: Any, ext: An
 _CHAT_TYPES: dict[str, Any] = {"users": "chat", "chatgroups": "groupchat", "chatrooms": "chatroom"}
 
 
+def _refused(description: str) -> AgoraHTTPError:
+    return AgoraHTTPError(403, "forbidden_op", description)
+
+
+def _refuse(state: EmulatorState, target_type: str, sender: str | None, to: list[str]) -> None:
+    """Raise the refusal of a send ``sender`` (``None``: the app) may not make to ``to``;
+    see the module docstring."""
+    user = sender.lower() if sender is not None else None
+    chat_type = _CHAT_TYPES[target_type]
+    if user is not None:
+        ends = state.global_mutes.get(user, {}).get(chat_type)
+        if ends is not None and (ends == -1 or ends > int(state.clock())):
+            raise _refused(f"user: {user} is globally muted in {chat_type}")
+    if target_type == "users":
+        return
+    rooms, where = (
+        (state.groups, "group") if target_type == "chatgroups" else (state.chatrooms, "chatroom")
+    )
+    now = state.now_ms()
+    for target in to:
+        record = rooms.get(target)
+        if record is None:
+            continue
+        if record.disabled:
+            raise _refused(f"group: {target} is disabled")
+        if user is None:
+            continue
+        until = record.muted.get(user)
+        if until is not None and (until == -1 or until > now):
+            raise _refused(f"user: {user} is muted in {where}: {target}")
+        exempt = user == record.owner or user in record.admins or user in record.allowed
+        if record.muted_all and user in record.members and not exempt:
+            raise _refused(f"user: {user} is muted in {where}: {target} (all members are muted)")
+
+
 def _deliver(
     call: Call, target_type: str, to: list[str], online_only: bool, fields: tuple[Any, ...]
 ) -> dict[str, str]:
-    ids = {}
     sender, _, kind, content, ext = fields  # kept for recall and the history files
+    _refuse(call.state, target_type, sender, to)
+    ids = {}
     now = call.state.now_ms()
     for target in to:
         ids[target] = message_id = call.state.next_message_id()
@@ -150,6 +214,7 @@ async def send_to_group_members(call: Call) -> dict[str, Any]:
     online_only = body.get("routetype") == "ROUTE_ONLINE"
     sender, _, kind, content, ext = fields
     state = call.state
+    _refuse(state, "chatgroups", sender, to)
     ids = {}
     for group_id in to:
         group = state.groups.get(group_id)

@@ -20,7 +20,12 @@ Choices where the sources are silent or disagree:
 - removal answers ``result: false`` for a user who was not a member; the owner may be
   removed like anyone else;
 - the legacy plural ``DELETE /threads/{thread_id}/users`` is served too;
-- the add answer's ``uri`` ends in ``/joined_thread`` like the documented example.
+- the add answer's ``uri`` ends in ``/joined_thread`` like the documented example;
+- a thread of a disabled (banned) group can be neither created nor renamed, nor its
+  members changed: Easemob's ban page says nobody can manage the group's threads
+  then (Agora's, that the owner and admins cannot manage the group). The refusal
+  is the group's own, 403 ``forbidden_op`` ``group: {id} is disabled`` (no page
+  shows one); as the group itself can still be deleted, so can its threads.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from .._call import Call
+    from .._state import RoomRecord
 
 __all__: list[str] = []
 
@@ -140,6 +146,20 @@ def _thread(call: Call) -> ThreadRecord:
     return record
 
 
+def _check_enabled(group: RoomRecord) -> None:
+    if group.disabled:
+        raise AgoraHTTPError(403, "forbidden_op", f"group: {group.id} is disabled")
+
+
+def _managed(call: Call) -> ThreadRecord:
+    """The path's thread, refused while its group is disabled."""
+    thread = _thread(call)
+    group = call.state.groups.get(thread.group_id)
+    if group is not None:
+        _check_enabled(group)
+    return thread
+
+
 def _joined(state: EmulatorState, username: str) -> int:
     return sum(1 for thread in state.threads.values() if username in thread.members)
 
@@ -238,6 +258,7 @@ async def create(call: Call) -> dict[str, Any]:
     group = state.groups.get(str(group_id))
     if group is None:
         raise _error(404, "group not found.")
+    _check_enabled(group)
     owner = owner.lower()
     if owner not in group.members:
         raise _error(404, "user not in group.")
@@ -265,7 +286,7 @@ async def update(call: Call) -> dict[str, Any]:
     name = call.body.get("name") if isinstance(call.body, dict) else None
     if not isinstance(name, str) or not name:
         raise _unreadable()
-    thread = _thread(call)
+    thread = _managed(call)
     if len(name) > MAX_NAME:
         raise _error(400, "thread name limit reached.")
     thread.name = name
@@ -298,7 +319,7 @@ async def list_members(call: Call) -> dict[str, Any]:
 
 @handler("POST", "/thread/{thread_id}/users")
 async def add_members(call: Call) -> dict[str, Any]:
-    thread = _thread(call)
+    thread = _managed(call)
     names = [name.lower() for name in _usernames(call)]
     state = call.state
     group = state.groups.get(thread.group_id)
@@ -317,7 +338,7 @@ async def add_members(call: Call) -> dict[str, Any]:
 
 @handler("DELETE", "/thread/{thread_id}/users")
 async def remove_members(call: Call) -> dict[str, Any]:
-    thread = _thread(call)
+    thread = _managed(call)
     outcome = []
     for name in _usernames(call):
         user = name.lower()

@@ -22,8 +22,7 @@ Semantics and the choices made where the docs are silent:
   ever, other negative values are ignored ("do not take effect"). Reads answer the
   seconds left. The list has one entry per user and chat type, a mute that ran out
   showing 0 (as the example's zeros), pages with ``pageNum``/``pageSize`` (1-50).
-  Sending messages is not refused for muted users here (the messages area does not
-  consult global mutes).
+  The messages area refuses a muted user's sends of that chat type (see its docstring).
 """
 
 from __future__ import annotations
