@@ -239,6 +239,25 @@ def _contacts_import_done(
     return done, failed
 
 
+def _label_users_done(chunk: list[str], response: Any) -> tuple[list[Any], list[BulkFailure[Any]]]:
+    """Push label changes answer ``{"success": [names], "fail": {name: reason}}``; a name
+    given twice may be in both (removed once, then missing)."""
+    changed: dict[str, int] = {}
+    for name in response.success:
+        changed[name.lower()] = changed.get(name.lower(), 0) + 1
+    reasons = {name.lower(): reason for name, reason in response.fail.items()}
+    done: list[str] = []
+    failed: list[BulkFailure[str]] = []
+    for name in chunk:
+        if changed.get(name.lower(), 0) > 0:
+            changed[name.lower()] -= 1
+            done.append(name)
+        else:
+            reason = reasons.get(name.lower(), "the server did not report this user")
+            failed.append(BulkFailure(name, reason))
+    return done, failed
+
+
 @dataclass(frozen=True, slots=True)
 class _Adapter:
     normalise: Callable[[Any], Any]
@@ -267,6 +286,7 @@ SPLITTERS: dict[str, _Adapter] = {
     "room_results": _usernames(_per_user()),
     "room_mutes": _usernames(_per_user(keep=True)),
     "contacts_import": _usernames(_contacts_import_done),
+    "label_users": _usernames(_label_users_done),
 }
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Collection, Mapping, Sized
 from datetime import datetime
 from typing import Any
 
-__all__ = ["CHECKS", "check_username"]
+__all__ = ["CHECKS", "check_username", "push_message_problem"]
 
 _USERNAME = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
 
@@ -312,6 +312,57 @@ def _template_pattern(name: str, value: Any) -> None:
         raise ValueError(f"expected a non-empty string for {name!r}, got {value!r}")
 
 
+def push_message_problem(value: Any) -> str | None:
+    """What is wrong with a ``pushMessage`` (Agora's documented field limits), if anything.
+    The emulator refuses the same messages."""
+    if not isinstance(value, Mapping) or not value:
+        return "must be a non-empty mapping (title, content ...)"
+    for key, limit in (("title", 32), ("subTitle", 10), ("content", 100)):
+        text = value.get(key)
+        if text is not None and (not isinstance(text, str) or len(text) > limit):
+            return f"{key} must be a string of at most {limit} characters"
+    ext = value.get("ext")
+    if ext is not None:
+        if not isinstance(ext, Mapping) or len(ext) > 10:
+            return "ext must be a mapping of at most 10 pairs"
+        size = sum(len(str(k)) + len(v if isinstance(v, str) else str(v)) for k, v in ext.items())
+        if size > 1024:
+            return f"ext takes {size} characters; at most 1024"
+    return None
+
+
+def _push_message(name: str, value: Any) -> None:
+    problem = push_message_problem(value)
+    if problem is not None:
+        raise ValueError(f"{name}: {problem}")
+
+
+def _push_start_date(name: str, value: Any) -> None:
+    """``yyyy-MM-dd HH:mm:ss`` in the server's time zone (the window is checked there)."""
+    try:
+        if not isinstance(value, str) or len(value) != 19:
+            raise ValueError
+        datetime.strptime(value, "%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        raise ValueError(f"{name} must be written 'YYYY-MM-DD HH:MM:SS', got {value!r}") from None
+
+
+def _push_labels(name: str, value: Any) -> None:
+    """1-5 label names: a push to their users' intersection."""
+    _batch(5)(name, value)
+    for item in value:
+        check_username(f"each of {name}", item)
+
+
+def _broadcast_message(name: str, value: Any) -> None:
+    """``{"type": "txt", "msg": ...}``: a type and the content fields for it."""
+    if not isinstance(value, Mapping) or value.get("type") not in MESSAGE_TYPES:
+        types = ", ".join(sorted(MESSAGE_TYPES))
+        raise ValueError(f"{name} must be a mapping with a type ({types})")
+    if len(value) < 2:
+        raise ValueError(f"{name} needs the content fields of its type besides 'type'")
+
+
 #: Named checks that endpoint parameters refer to in ``_spec``.
 CHECKS: dict[str, Callable[[str, Any], None]] = {
     "nonempty": _nonempty,
@@ -385,4 +436,13 @@ CHECKS: dict[str, Callable[[str, Any], None]] = {
     # message reactions
     "reaction": _text(128, required=True),
     "message_ids_20": _ids(20),
+    # push notifications sent by the server, push labels, chat room broadcasts
+    "push_message": _push_message,
+    "push_strategy": _int_range(0, 4),
+    "push_start_date": _push_start_date,
+    "push_labels": _push_labels,
+    "label_name": check_username,  # the same rule: 1-64 of a-z A-Z 0-9 _ - .
+    "label_description": _text(255),
+    "broadcast_message": _broadcast_message,
+    "chatroom_msg_level": _one_of(frozenset({"high", "normal", "low"})),
 }

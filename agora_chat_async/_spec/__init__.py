@@ -21,6 +21,7 @@ from . import (
     messages,
     metadata,
     presence,
+    push_management,
     push_templates,
     reactions,
     threads,
@@ -42,6 +43,7 @@ ENDPOINTS: Final[tuple[Endpoint, ...]] = (
     *global_mutes.ROWS,
     *presence.ROWS,
     *push_templates.ROWS,
+    *push_management.ROWS,
     *reactions.ROWS,
 )
 

@@ -44,6 +44,9 @@ def _check_send(args: Mapping[str, Any]) -> None:
     if args.get("need_group_ack", msgspec.UNSET) is not msgspec.UNSET:
         if args["target_type"] != "chatgroups":
             raise ValueError("need_group_ack: read receipts are for chatgroups messages")
+    if args.get("chatroom_msg_level", msgspec.UNSET) is not msgspec.UNSET:
+        if args["target_type"] != "chatrooms":
+            raise ValueError("chatroom_msg_level: priorities are for chatrooms messages")
     _check_size(args)
 
 
@@ -118,6 +121,15 @@ _GROUP_ACK = Param(
     default=_OPTIONAL,
     doc="Chat groups: ask the members for read receipts.",
 )
+_LEVEL = Param(
+    name="chatroom_msg_level",
+    type='Literal["high", "normal", "low"] | UnsetType',
+    location="body",
+    default=_OPTIONAL,
+    check="chatroom_msg_level",
+    doc="Chat rooms: the message's priority (normal if unset); an overloaded server drops "
+    "low ones first.",
+)
 
 _SEND = Endpoint(
     name="messages.send",
@@ -141,6 +153,7 @@ _SEND = Endpoint(
         _EXT,
         *_DELIVERY,
         _GROUP_ACK,
+        _LEVEL,
     ),
     check_args=_check_send,
     returns=dict[str, str],
@@ -398,6 +411,16 @@ def _success(data: str) -> bool:
     return data == "success"
 
 
+def _check_broadcast(args: Mapping[str, Any]) -> None:
+    """The content (``msg``) and ``ext`` take at most 5 KB, as for any message."""
+    _check_size({"body": args["message"], "ext": args.get("ext")})
+
+
+def _broadcast_id(data: Mapping[str, Any]) -> int:
+    """``{"id": 1173998498812376874}``: a JSON number, unlike message ids."""
+    return int(data["id"])
+
+
 _IMPORT_PARAMS = (
     _TYPE,
     _BODY,
@@ -578,7 +601,39 @@ _EXTRA: tuple[Endpoint, ...] = (
         overview=False,
     ),
 )
-ROWS = (*ROWS, *_EXTRA)
+# Agora's message page: to every active chat room (a member and a message at least),
+# Pro and Enterprise plans only, 10 calls a minute and 100 a day.
+_BROADCAST = Endpoint(
+    name="messages.broadcast_to_chatrooms",
+    method="POST",
+    path="/messages/chatrooms/broadcast",
+    area="messages",
+    summary="Send a message to every active chat room of the app; the broadcast id.",
+    docs=_MSG,
+    params=(
+        Param(
+            name="message",
+            type="Mapping[str, Any]",
+            location="body",
+            wire="msg",
+            positional=True,
+            check="broadcast_message",
+            doc='The type and its content fields together: {"type": "txt", "msg": "hi"}, '
+            '{"type": "img", "url": ..., "filename": ...}.',
+        ),
+        _FROM,
+        msgspec.structs.replace(_EXT, doc="Extension fields (also push options)."),
+        msgspec.structs.replace(_LEVEL, doc="The message's priority (normal if unset)."),
+    ),
+    check_args=_check_broadcast,
+    returns=dict[str, int],
+    post=_broadcast_id,
+    result="int",
+    rate=10 / 60,
+    typed=True,
+    overview=False,
+)
+ROWS = (*ROWS, *_EXTRA, _BROADCAST)
 
 _SEND_MANY = msgspec.structs.replace(
     _SEND,

@@ -27,6 +27,7 @@ __all__ = [
     "Clock",
     "EmulatorState",
     "FileRecord",
+    "PushLabelRecord",
     "ReactionRecord",
     "RoomRecord",
     "SentMessage",
@@ -237,6 +238,21 @@ class ReactionRecord:
     (``EmulatorState.reactions_made``; detail-page cursors name it)."""
 
 
+@dataclass(eq=False, slots=True)
+class PushLabelRecord:
+    """A push label and the users carrying it."""
+
+    name: str
+    """As created (labels compare case-insensitively)."""
+    description: str
+    created: int
+    seq: int
+    """Creation order, for cursors (newest first)."""
+    users: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Users (lower-cased) in the order they got the label: (when (ms), sequence number
+    of the labelling, for cursors)."""
+
+
 #: Called with (state, lower-cased username) after a user is deleted, so that each API
 #: area forgets the user in its own data (contacts, groups, threads ...).
 UserRemovedHook = Callable[["EmulatorState", str], None]
@@ -335,6 +351,13 @@ class EmulatorState:
         """Reactions by message id, then by emoji, in the order they were created; they
         go with their message (see ``record_sent``)."""
         self.reactions_made = 0
+        self.push_labels: dict[str, PushLabelRecord] = {}
+        """Push labels by lower-cased name, in creation order."""
+        self.push_tasks: dict[int, int] = {}
+        """Push tasks not started yet: task id -> start (Unix ms)."""
+        self.push_made = 0
+        """Labels, labellings, push tasks and chat room broadcasts made so far (their
+        sequence numbers and ids come from it)."""
 
     #: Hooks the API areas register at import time; see ``UserRemovedHook``.
     user_removed: ClassVar[list[UserRemovedHook]] = []

@@ -28,6 +28,7 @@ from .message_admin import HistoryFile, RecallResponse, RecallResult
 from .messages import MessageType
 from .presence import Subscription, SubscriptionPage, UserPresence
 from .push import NotificationSetting
+from .push_management import LabelUser, LabelUsersChange, PushLabel, PushResult
 from .push_templates import PushTemplate
 from .reactions import MessageReactions, Reaction, ReactionDetail, ReactionStatus, ReactionSummary
 from .threads import Thread, ThreadAffiliations, ThreadMemberRemoval
@@ -54,6 +55,8 @@ __all__ = [
     "ImportedContacts",
     "JoinedChatroom",
     "JoinedGroup",
+    "LabelUser",
+    "LabelUsersChange",
     "Member",
     "MemberResult",
     "MessageReactions",
@@ -63,6 +66,8 @@ __all__ = [
     "MutedUser",
     "NotificationSetting",
     "PropertiesEnvelope",
+    "PushLabel",
+    "PushResult",
     "PushTemplate",
     "Reaction",
     "ReactionDetail",

@@ -71,6 +71,10 @@ MISKEYED = {
         "/chatrooms/super_admin/{superAdmin}",
         'Retrieving super admins of specified <Vg k="CHAT_ROOM_LOWER"/>s with pagination',
     ): "documents GET /chatrooms/super_admin (its section has no request line of its own)",
+    ("POST", "/push/task", "Configure push notifications"): (
+        "the pushMessage field reference (a request body, not an answer), filed under the "
+        "last request line before it"
+    ),
 }
 
 #: Sections whose first example is the response and whose later ones show something

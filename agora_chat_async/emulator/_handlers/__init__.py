@@ -7,6 +7,7 @@ using the paths of ``_spec.ENDPOINTS``) and importing it below.
 from __future__ import annotations
 
 from . import (
+    chatroom_broadcast as chatroom_broadcast,
     chatroom_extras as chatroom_extras,
     chatrooms as chatrooms,
     contacts as contacts,
@@ -18,6 +19,7 @@ from . import (
     metadata as metadata,
     presence as presence,
     push as push,
+    push_management as push_management,
     push_templates as push_templates,
     reactions as reactions,
     threads as threads,
@@ -26,6 +28,7 @@ from . import (
 )
 
 __all__ = [
+    "chatroom_broadcast",
     "chatroom_extras",
     "chatrooms",
     "contacts",
@@ -37,6 +40,7 @@ __all__ = [
     "metadata",
     "presence",
     "push",
+    "push_management",
     "push_templates",
     "reactions",
     "threads",
