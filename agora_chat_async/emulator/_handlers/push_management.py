@@ -125,14 +125,20 @@ async def send_sync(call: Call) -> dict[str, Any]:
     return call.envelope(_ENVELOPE, data=[result])
 
 
+def _targets(body: dict[str, Any], noun: str, most: int) -> list[str]:
+    """The ``targets`` list of a push: 1 to ``most`` non-empty strings."""
+    targets = body.get("targets")
+    if not isinstance(targets, list) or not all(isinstance(t, str) and t for t in targets):
+        raise illegal_argument(f"targets must be a list of {noun}")
+    if not 1 <= len(targets) <= most:
+        raise illegal_argument(f"targets takes 1 to {most} {noun}")
+    return targets
+
+
 @handler("POST", "/push/single")
 async def send(call: Call) -> dict[str, Any]:
     body = _body(call)
-    targets = body.get("targets")
-    if not isinstance(targets, list) or not all(isinstance(t, str) and t for t in targets):
-        raise illegal_argument("targets must be a list of user ids")
-    if not 1 <= len(targets) <= MAX_TARGETS:
-        raise illegal_argument(f"targets takes 1 to {MAX_TARGETS} user ids")
+    targets = _targets(body, "user ids", MAX_TARGETS)
     results = [
         {"id": target, "pushStatus": "ASYNC_SUCCESS", "desc": "async success."}
         if call.state.get(target) is not None
@@ -177,11 +183,7 @@ def _new_task(call: Call, start: int) -> int:
 @handler("POST", "/push/list/label")
 async def send_by_labels(call: Call) -> dict[str, Any]:
     body = _body(call)
-    targets = body.get("targets")
-    if not isinstance(targets, list) or not all(isinstance(t, str) and t for t in targets):
-        raise illegal_argument("targets must be a list of label names")
-    if not 1 <= len(targets) <= MAX_TARGET_LABELS:
-        raise illegal_argument(f"targets takes 1 to {MAX_TARGET_LABELS} label names")
+    targets = _targets(body, "label names", MAX_TARGET_LABELS)
     for name in targets:
         _label(call.state, name)
     start = _start(call, body)
