@@ -32,5 +32,6 @@ def test_plugin_fixtures_give_each_test_a_fresh_app(pytester: pytest.Pytester) -
         "asyncio_default_fixture_loop_scope=function",
         "-W",
         "error",
+        timeout=120,
     )
     result.assert_outcomes(passed=2)
