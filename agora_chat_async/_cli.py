@@ -25,7 +25,7 @@ import anyio
 import msgspec
 
 from . import tokens
-from ._client import AgoraChatClient
+from ._client import ENVIRONMENT, AgoraChatClient
 from ._errors import AgoraChatError
 
 if TYPE_CHECKING:
@@ -33,14 +33,17 @@ if TYPE_CHECKING:
 
     from ._bulk import BulkResult
 
-#: Settings and the environment variables that supply them when no flag is given.
+#: Connection flags and the environment variables that supply them when no flag is given.
 CONNECTION = {
-    "host": "AGORA_HOST",
-    "org": "AGORA_ORG_NAME",
-    "app": "AGORA_APP_NAME",
-    "app_id": "AGORA_APP_ID",
-    "app_certificate": "AGORA_APP_CERTIFICATE",
-    "token": "AGORA_TOKEN",
+    flag: ENVIRONMENT[argument]
+    for flag, argument in {
+        "host": "host",
+        "org": "org_name",
+        "app": "app_name",
+        "app_id": "app_id",
+        "app_certificate": "app_certificate",
+        "token": "token",
+    }.items()
 }
 
 
@@ -163,15 +166,12 @@ def add_connection_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def make_client(args: argparse.Namespace) -> AgoraChatClient:
-    missing = [CONNECTION[n] for n in ("host", "org", "app") if not getattr(args, n)]
-    if missing:
-        raise CLIError(f"missing connection settings: {', '.join(missing)}")
-    where = {"host": args.host, "org_name": args.org, "app_name": args.app}
-    if args.token:
-        return AgoraChatClient(**where, token=args.token)
-    if args.app_id and args.app_certificate:
-        return AgoraChatClient(**where, app_id=args.app_id, app_certificate=args.app_certificate)
-    raise CLIError("give AGORA_APP_ID and AGORA_APP_CERTIFICATE, or AGORA_TOKEN")
+    # The flags (whose defaults are the environment) stand in for the environment.
+    given = {CONNECTION[flag]: getattr(args, flag) or "" for flag in CONNECTION}
+    try:
+        return AgoraChatClient.from_env(given)
+    except ValueError as exc:
+        raise CLIError(str(exc)) from None
 
 
 # -- commands ------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import os
 import random
 import re
 import time
@@ -238,6 +239,18 @@ def _base_url(host: str, org_name: str, app_name: str) -> str:
     return f"{root}/{quote(org_name, safe='')}/{quote(app_name, safe='')}"
 
 
+#: The environment variables :meth:`AgoraChatClient.from_env` reads, by the constructor
+#: argument they supply (the ``agora-chat`` command's flags default to them too).
+ENVIRONMENT: Final = {
+    "host": "AGORA_HOST",
+    "org_name": "AGORA_ORG_NAME",
+    "app_name": "AGORA_APP_NAME",
+    "app_id": "AGORA_APP_ID",
+    "app_certificate": "AGORA_APP_CERTIFICATE",
+    "token": "AGORA_TOKEN",
+}
+
+
 class AgoraChatClient(ClientResources):
     """Asyncio client for the Agora Chat server REST API.
 
@@ -398,6 +411,42 @@ class AgoraChatClient(ClientResources):
                 source=self,
             )
             transport.abandon()
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **options: Any) -> AgoraChatClient:
+        """A client configured from ``AGORA_*`` environment variables.
+
+        ``AGORA_HOST``, ``AGORA_ORG_NAME`` and ``AGORA_APP_NAME`` are required, and either
+        ``AGORA_TOKEN`` (a fixed token; it wins when both are set) or ``AGORA_APP_ID`` with
+        ``AGORA_APP_CERTIFICATE`` (tokens built and renewed by the client).
+
+        Args:
+            environ: Where to read the variables; ``os.environ`` by default.
+            **options: Any other constructor argument (``timeout=``, ``rate_limits=``...).
+
+        Raises:
+            ValueError: A required variable is missing or empty.
+        """
+        env = os.environ if environ is None else environ
+        values = {name: env.get(variable, "") for name, variable in ENVIRONMENT.items()}
+        missing = [ENVIRONMENT[n] for n in ("host", "org_name", "app_name") if not values[n]]
+        if missing:
+            raise ValueError(f"missing environment variables: {', '.join(missing)}")
+        host, org_name, app_name = values["host"], values["org_name"], values["app_name"]
+        if values["token"]:
+            return cls(
+                host=host, org_name=org_name, app_name=app_name, token=values["token"], **options
+            )
+        if values["app_id"] and values["app_certificate"]:
+            return cls(
+                host=host,
+                org_name=org_name,
+                app_name=app_name,
+                app_id=values["app_id"],
+                app_certificate=values["app_certificate"],
+                **options,
+            )
+        raise ValueError("set AGORA_APP_ID and AGORA_APP_CERTIFICATE, or AGORA_TOKEN")
 
     def with_options(
         self,

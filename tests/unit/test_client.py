@@ -30,6 +30,7 @@ from agora_chat_async import (
     User,
     _codec,
 )
+from agora_chat_async.tokens import parse_token, verify_token
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -509,3 +510,59 @@ def test_a_loop_closed_without_shutting_down_its_generators_still_allows_a_new_p
         for _, message in leftovers
     ), leftovers
     assert len(set(peers)) == 2
+
+
+# -- from_env ------------------------------------------------------------------------------
+
+ENV = {"AGORA_HOST": "api.test", "AGORA_ORG_NAME": "org", "AGORA_APP_NAME": "app"}
+
+
+async def test_from_env_builds_app_tokens_from_the_app_credentials(mock) -> None:
+    environ = {**ENV, "AGORA_APP_ID": APP_ID, "AGORA_APP_CERTIFICATE": APP_CERT}
+    mock.get(GET_ALICE, payload=ALICE)
+
+    async with AgoraChatClient.from_env(environ) as client:
+        assert client.base_url == BASE
+        assert (await client.users.get("alice")).username == "alice"
+
+    (call,) = sent(mock, "GET", GET_ALICE)
+    token = call.kwargs["headers"]["Authorization"].removeprefix("Bearer ")
+    assert parse_token(token).app_id == APP_ID
+    assert verify_token(token, APP_CERT)
+
+
+async def test_from_env_sends_a_fixed_token_which_wins_over_app_credentials(mock) -> None:
+    environ = {**ENV, "AGORA_TOKEN": "fixed", "AGORA_APP_ID": APP_ID, "AGORA_APP_CERTIFICATE": ""}
+    mock.get(GET_ALICE, payload=ALICE)
+
+    async with AgoraChatClient.from_env(environ) as client:
+        await client.users.get("alice")
+
+    (call,) = sent(mock, "GET", GET_ALICE)
+    assert call.kwargs["headers"]["Authorization"] == "Bearer fixed"
+
+
+async def test_from_env_reads_os_environ_and_passes_other_options_on(mock, monkeypatch) -> None:
+    for name, value in {**ENV, "AGORA_TOKEN": "t"}.items():
+        monkeypatch.setenv(name, value)
+    mock.get(GET_ALICE, status=503)
+
+    async with AgoraChatClient.from_env(max_retries=0) as client:
+        with pytest.raises(ServerError):
+            await client.users.get("alice")
+
+    assert len(sent(mock, "GET", GET_ALICE)) == 1  # max_retries=0 reached the client
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({"AGORA_TOKEN": "t"}, "AGORA_HOST, AGORA_ORG_NAME, AGORA_APP_NAME"),
+        ({**ENV, "AGORA_APP_NAME": "", "AGORA_TOKEN": "t"}, "missing .*: AGORA_APP_NAME$"),
+        ({**ENV, "AGORA_APP_ID": APP_ID}, "AGORA_APP_ID and AGORA_APP_CERTIFICATE, or AGORA_TOKEN"),
+        (ENV, "AGORA_APP_ID and AGORA_APP_CERTIFICATE, or AGORA_TOKEN"),
+    ],
+)
+def test_from_env_names_what_is_missing(environ: dict[str, str], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        AgoraChatClient.from_env(environ)
