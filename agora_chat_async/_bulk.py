@@ -9,6 +9,7 @@ never sent).
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import AsyncGenerator, AsyncIterable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -171,22 +172,29 @@ def _thread_join_done(
     return [], [BulkFailure(name, reason) for name in chunk]
 
 
-def _room_added_done(chunk: list[str], response: Any) -> tuple[list[Any], list[BulkFailure[Any]]]:
-    """Adding group or room members lists only the users added (``newmembers``)."""
-    added: dict[str, int] = {}
-    for name in response.new_members:
-        added[name.lower()] = added.get(name.lower(), 0) + 1
+def _match_listed(
+    chunk: list[str], listed: Iterable[str], reason_of: Callable[[str], str]
+) -> tuple[list[Any], list[BulkFailure[Any]]]:
+    """Names of ``chunk`` the answer ``listed`` are done (case-insensitively, one listing
+    per name given); the others fail with ``reason_of(lower-cased name)``."""
+    counts = Counter(name.lower() for name in listed)
     done: list[str] = []
     failed: list[BulkFailure[str]] = []
     for name in chunk:
-        if added.get(name.lower(), 0) > 0:
-            added[name.lower()] -= 1
+        key = name.lower()
+        if counts[key] > 0:
+            counts[key] -= 1
             done.append(name)
         else:
-            # Agora answers the users it added and nothing about the others.
-            reason = "not added: not among the new members (already in, blocked or no such user)"
-            failed.append(BulkFailure(name, reason))
+            failed.append(BulkFailure(name, reason_of(key)))
     return done, failed
+
+
+def _room_added_done(chunk: list[str], response: Any) -> tuple[list[Any], list[BulkFailure[Any]]]:
+    """Adding group or room members lists only the users added (``newmembers``), and
+    nothing about the others."""
+    reason = "not added: not among the new members (already in, blocked or no such user)"
+    return _match_listed(chunk, response.new_members, lambda _: reason)
 
 
 def _per_user(keep: bool = False, refused: str = "the server reported result false") -> _Split:
@@ -242,20 +250,12 @@ def _contacts_import_done(
 def _label_users_done(chunk: list[str], response: Any) -> tuple[list[Any], list[BulkFailure[Any]]]:
     """Push label changes answer ``{"success": [names], "fail": {name: reason}}``; a name
     given twice may be in both (removed once, then missing)."""
-    changed: dict[str, int] = {}
-    for name in response.success:
-        changed[name.lower()] = changed.get(name.lower(), 0) + 1
     reasons = {name.lower(): reason for name, reason in response.fail.items()}
-    done: list[str] = []
-    failed: list[BulkFailure[str]] = []
-    for name in chunk:
-        if changed.get(name.lower(), 0) > 0:
-            changed[name.lower()] -= 1
-            done.append(name)
-        else:
-            reason = reasons.get(name.lower(), "the server did not report this user")
-            failed.append(BulkFailure(name, reason))
-    return done, failed
+    return _match_listed(
+        chunk,
+        response.success,
+        lambda key: reasons.get(key, "the server did not report this user"),
+    )
 
 
 @dataclass(frozen=True, slots=True)
