@@ -34,7 +34,8 @@ __all__ = ["CALL_KEY", "CONTROL_PREFIX", "agora_middleware", "aiohttp_handler"]
 log = logging.getLogger("agora_chat_async.emulator")
 
 CONTROL_PREFIX = "/__emulator/"
-CALL_KEY = "agora_call"
+# aiohttp 3.14 warns about string keys on a request; RequestKey is new in 3.14.
+CALL_KEY: Any = web.RequestKey("agora_call", Call) if hasattr(web, "RequestKey") else "agora_call"
 
 _REGISTER = frozenset({"users.register", "users.register_many"})
 _encode = msgspec.json.encode

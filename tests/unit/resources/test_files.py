@@ -29,7 +29,19 @@ async def multipart(call: Any) -> tuple[str, bytes]:
     form = call.kwargs["data"]
     assert isinstance(form, aiohttp.FormData)
     payload = form()
-    return payload.content_type, await payload.as_bytes()
+    sink = _Sink()
+    await payload.write(sink)  # as_bytes() would be simpler, but is new in aiohttp 3.12
+    return payload.content_type, b"".join(sink.chunks)
+
+
+class _Sink:
+    """Collects what a payload writes, in place of the connection."""
+
+    def __init__(self) -> None:
+        self.chunks: list[bytes] = []
+
+    async def write(self, chunk: bytes) -> None:
+        self.chunks.append(bytes(chunk))
 
 
 def part(body: bytes, content_type: str) -> tuple[str, bytes]:
