@@ -412,8 +412,10 @@ def _success(data: str) -> bool:
 
 
 def _check_broadcast(args: Mapping[str, Any]) -> None:
-    """The content (``msg``) and ``ext`` take at most 5 KB, as for any message."""
-    _check_size({"body": args["message"], "ext": args.get("ext")})
+    """The content and ``ext`` take at most 5 KB, as for any message: the fields of
+    ``msg`` besides ``type`` are what ``body`` holds in a send (counted alike there)."""
+    content = {k: v for k, v in args["message"].items() if k != "type"}
+    _check_size({"body": content, "ext": args.get("ext")})
 
 
 def _broadcast_id(data: Mapping[str, Any]) -> int:

@@ -4,7 +4,8 @@ Beyond the endpoint table's overview rows (``overview=False``); Agora documents 
 twelve on its push notification management page, and its REST overview lists them with
 their limits: sending to users or by label 1200/min, to everyone 5/min (and 100 a
 day), at most 3 push tasks at once; the synchronous push 1/s (the page); the eight
-label calls 100/s in total. ``users.py`` appends these rows to its push rows.
+label calls 100/s in total. ``_spec/__init__.py`` places these rows after the push
+template rows.
 """
 
 from __future__ import annotations

@@ -58,6 +58,29 @@ async def test_server_refusals_are_typed(raw) -> None:
     assert response.body["error_description"] == "param from can't be empty"
 
 
+async def test_the_size_limit_is_counted_as_the_client_counts(client, raw) -> None:
+    # {"msg": "..."} is 10 bytes around the text: 5,110 characters make exactly 5 KB.
+    at_limit = {"msg": "x" * 5110}
+    ids = await client.messages.send("users", to=["u"], type="txt", body=at_limit)
+    assert list(ids) == ["u"]  # no ext given: nothing counted for it
+    over = {"to": ["u"], "type": "txt", "body": {"msg": "x" * 5109}, "ext": {}}
+    response = await raw("POST", "/messages/users", json=over)
+    assert response.body["error_description"] == "message is too large"  # {} is 2 bytes
+
+
+async def test_chatroom_priority_takes_three_values(client, raw) -> None:
+    sent = await client.messages.send(
+        "chatrooms", to=["9"], type="txt", body={"msg": "x"}, chatroom_msg_level="low"
+    )
+    assert list(sent) == ["9"]
+    urgent = {"to": ["9"], "type": "txt", "body": {"msg": "x"}, "chatroom_msg_level": "urgent"}
+    response = await raw("POST", "/messages/chatrooms", json=urgent)
+    assert (response.status, response.body["error_description"]) == (
+        400,
+        "param chatroom_msg_level must be high, normal or low",
+    )
+
+
 async def test_the_legacy_send_path_is_accepted(raw, emulator) -> None:
     legacy = {"target_type": "users", "target": ["u1", "u2"], "msg": {"type": "txt", "msg": "hi"}}
     response = await raw("POST", "/messages", json=legacy)

@@ -366,11 +366,51 @@ async def test_a_push_by_a_missing_label_is_refused(client: AgoraChatClient) -> 
             {"pushMessage": MESSAGE, "startDate": "tomorrow"},
             "startDate must be yyyy-MM-dd HH:mm:ss, got 'tomorrow'",
         ),
+        (
+            "/push/sync/a",
+            {"pushMessage": MESSAGE, "strategy": True},
+            "strategy must be 0, 1, 2, 3 or 4, got True",
+        ),
+        (
+            "/push/single",
+            {"pushMessage": MESSAGE, "targets": ["a", ""]},
+            "targets must be a list of user ids",
+        ),
+        (
+            "/push/list/label",
+            {"pushMessage": MESSAGE, "targets": "fans"},
+            "targets must be a list of label names",
+        ),
     ],
 )
 async def test_bad_pushes_are_refused(raw: Raw, path: str, body: object, description: str) -> None:
     response = await raw("POST", path, json=body)
     agora_error(response, 400, "illegal_argument", description)
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("POST", "/push/sync/a"),
+        ("POST", "/push/single"),
+        ("POST", "/push/list/label"),
+        ("POST", "/push/task"),
+        ("POST", "/push/label"),
+        ("POST", "/push/label/fans/user"),
+        ("DELETE", "/push/label/fans/user"),
+    ],
+)
+async def test_push_bodies_must_be_objects(raw: Raw, method: str, path: str) -> None:
+    await ok(raw, "POST", "/push/label", {"name": "fans"})
+    response = await raw(method, path, json=[MESSAGE])
+    agora_error(
+        response,
+        400,
+        "invalid_request_body",
+        "Request body is invalid. Please check body is correct.",
+    )
+    labels = (await ok(raw, "GET", "/push/label"))["data"]
+    assert [(label["name"], label["count"]) for label in labels] == [("fans", 0)]  # unchanged
 
 
 # -- chat room broadcasts -----------------------------------------------------------------
@@ -421,6 +461,50 @@ async def test_a_broadcast_reaches_the_active_rooms(
 async def test_bad_broadcasts_are_refused(raw: Raw, body: object, description: str) -> None:
     response = await raw("POST", "/messages/chatrooms/broadcast", json=body)
     agora_error(response, 400, "message_send_error", description)
+
+
+async def test_rooms_silent_for_7_days_are_not_active(
+    client: AgoraChatClient, raw: Raw, emulator: EmulatorServer, clock: Clock
+) -> None:
+    await register(raw, "owner")
+    old = await client.chatrooms.create(name="old", description="d", owner="owner")
+    recent = await client.chatrooms.create(name="recent", description="d", owner="owner")
+    clock.offset = -8 * 86400  # the last message in "old" was sent 8 days ago
+    await client.messages.send("chatrooms", to=[old], type="txt", body={"msg": "hi"})
+    clock.offset = -6 * 86400
+    await client.messages.send("chatrooms", to=[recent], type="txt", body={"msg": "hi"})
+    clock.offset = 0
+    before = set(emulator.state.sent)
+
+    await client.messages.broadcast_to_chatrooms({"type": "txt", "msg": "to all"})
+
+    assert [m.to for k, m in emulator.state.sent.items() if k not in before] == [recent]
+
+
+async def test_broadcast_size_is_counted_as_the_client_counts(
+    client: AgoraChatClient, raw: Raw, emulator: EmulatorServer
+) -> None:
+    await register(raw, "owner")
+    room = await client.chatrooms.create(name="r", description="d", owner="owner")
+    await client.messages.send("chatrooms", to=[room], type="txt", body={"msg": "hi"})
+    # 5 KB of content besides "type" ({"msg":"x..."}: 10 + n bytes), ext only if given
+    await client.messages.broadcast_to_chatrooms({"type": "txt", "msg": "x" * 5110})
+    at_limit = {"type": "txt", "msg": "x" * 5101}
+    await client.messages.broadcast_to_chatrooms(at_limit, ext={"k": "y"})  # 5111 + 9
+    assert [len(m.body["msg"]) for m in list(emulator.state.sent.values())[-2:]] == [5110, 5101]
+
+    for body in (
+        {"msg": {"type": "txt", "msg": "x" * 5111}},
+        {"msg": {**at_limit, "msg": "x" * 5102}, "ext": {"k": "y"}},
+    ):
+        response = await raw("POST", "/messages/chatrooms/broadcast", json=body)
+        agora_error(response, 400, "message_send_error", "message is too large")
+
+
+async def test_a_broadcast_ext_cannot_be_null(raw: Raw) -> None:
+    body = {"msg": {"type": "txt", "msg": "x"}, "ext": None}  # the page: "It cannot be null"
+    response = await raw("POST", "/messages/chatrooms/broadcast", json=body)
+    agora_error(response, 400, "message_send_error", "param ext must be JSONObject")
 
 
 async def test_a_broadcast_body_must_be_an_object(raw: Raw) -> None:

@@ -71,29 +71,48 @@ __all__: list[str] = []
 
 MAX_TO = {"users": 600, "chatgroups": 3, "chatrooms": 10}
 MAX_BYTES = 5 * 1024
+LEVELS = ("high", "normal", "low")
 
 
-def _send_error(description: str) -> AgoraHTTPError:
+def send_error(description: str) -> AgoraHTTPError:
     return AgoraHTTPError(400, "message_send_error", description)
 
 
-def _check(target_type: str, sender: Any, to: Any, kind: Any, body: Any, ext: Any) -> list[str]:
+def _check(
+    target_type: str,
+    sender: Any,
+    to: Any,
+    kind: Any,
+    body: Any,
+    ext: Any,
+    level: Any = "normal",
+) -> list[str]:
     """The checked recipients, or the error Agora answers."""
     if sender is not None and (not isinstance(sender, str) or not sender):
-        raise _send_error("param from can't be empty")
+        raise send_error("param from can't be empty")
     if not isinstance(to, list) or not to or not all(isinstance(t, str) and t for t in to):
-        raise _send_error("param to can't be empty")
+        raise send_error("param to can't be empty")
     if len(to) > MAX_TO[target_type]:
-        raise _send_error(f"params to's size can't exceed limit {MAX_TO[target_type]}")
+        raise send_error(f"params to's size can't exceed limit {MAX_TO[target_type]}")
     if kind not in MESSAGE_TYPES:
-        raise _send_error("param type can't be empty")
+        raise send_error("param type can't be empty")
     if not isinstance(body, dict) or not body:
-        raise _send_error("param body can't be empty")
-    if ext is not None and not isinstance(ext, dict):
-        raise _send_error("param ext must be JSONObject")
-    if len(msgspec.json.encode(body)) + len(msgspec.json.encode(ext or {})) > MAX_BYTES:
-        raise _send_error("message is too large")
+        raise send_error("param body can't be empty")
+    check_content(body, ext, level)
     return to
+
+
+def check_content(content: dict[str, Any], ext: Any, level: Any = "normal") -> None:
+    """What every form of send (and the chat room broadcast) checks of a message's
+    content, ``ext`` (``None``: not given) and chat room priority. The 5 KB count is the
+    client's: the content fields plus ``ext`` if given."""
+    if ext is not None and not isinstance(ext, dict):
+        raise send_error("param ext must be JSONObject")
+    if level not in LEVELS:
+        raise send_error("param chatroom_msg_level must be high, normal or low")
+    ext_size = 0 if ext is None else len(msgspec.json.encode(ext))
+    if len(msgspec.json.encode(content)) + ext_size > MAX_BYTES:
+        raise send_error("message is too large")
 
 
 _CHAT_TYPES: dict[str, Any] = {"users": "chat", "chatgroups": "groupchat", "chatrooms": "chatroom"}
@@ -165,7 +184,7 @@ async def send(call: Call) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise AgoraHTTPError(400, "invalid_request_body", "Request body is invalid.")
     fields = (body.get("from"), body.get("to"), body.get("type"), body.get("body"), body.get("ext"))
-    to = _check(target_type, *fields)
+    to = _check(target_type, *fields, body.get("chatroom_msg_level", "normal"))
     online_only = body.get("routetype") == "ROUTE_ONLINE"
     data = _deliver(call, target_type, to, online_only, fields)
     return call.envelope(SENT_ENVELOPE, path=f"/messages/{target_type}", action="post", data=data)
@@ -184,7 +203,7 @@ def _send_legacy(call: Call) -> dict[str, Any]:
         raise illegal_argument("'From' can't be empty.")
     message = body.get("msg")
     if not isinstance(message, dict):
-        raise _send_error("param body can't be empty")
+        raise send_error("param body can't be empty")
     content = {k: v for k, v in message.items() if k != "type"}
     fields = (body.get("from"), body.get("target"), message.get("type"), content, body.get("ext"))
     to = _check(target_type, *fields)
@@ -208,9 +227,9 @@ async def send_to_group_members(call: Call) -> dict[str, Any]:
     to = _check("chatgroups", *fields)
     users = body.get("users")
     if not isinstance(users, list) or not users or not all(isinstance(u, str) for u in users):
-        raise _send_error("param users can't be empty")
+        raise send_error("param users can't be empty")
     if len(users) > MAX_USERS:
-        raise _send_error(f"params users's size can't exceed limit {MAX_USERS}")
+        raise send_error(f"params users's size can't exceed limit {MAX_USERS}")
     online_only = body.get("routetype") == "ROUTE_ONLINE"
     sender, _, kind, content, ext = fields
     state = call.state
@@ -240,7 +259,7 @@ def _import(call: Call, chat_type: Any) -> dict[str, Any]:
     target: Any = body.get("target")
     for name, value in (("from", sender), ("target", target)):
         if not isinstance(value, str) or not value:
-            raise _send_error(f"param {name} can't be empty")
+            raise send_error(f"param {name} can't be empty")
     _check("users", sender, [target], body.get("type"), body.get("body"), body.get("ext"))
     when: Any = body.get("msg_timestamp")
     if when is None:

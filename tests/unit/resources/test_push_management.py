@@ -413,6 +413,22 @@ async def test_bad_broadcasts_send_nothing(client, wire, kwargs, match) -> None:
     assert wire.sent() == {}
 
 
+async def test_a_broadcast_counts_its_content_as_a_send_counts_body(client, mock, wire) -> None:
+    # 5 KB for the fields besides "type" (a send's body) and ext: {"msg":"x..."} is 10 + n
+    message = {"type": "txt", "msg": "x" * (5120 - 10)}
+    mock.post(wire.url("/messages/chatrooms/broadcast"), payload=BROADCAST)
+    await client.messages.broadcast_to_chatrooms(message)
+    wire.only("POST", "/messages/chatrooms/broadcast", body={"msg": message})
+
+    with pytest.raises(ValueError, match="5 KB"):
+        await client.messages.broadcast_to_chatrooms({**message, "msg": "x" * 5111})
+    with pytest.raises(ValueError, match="5 KB"):  # ext {"k":"y"} takes 9: 5112 + 9
+        await client.messages.broadcast_to_chatrooms(
+            {"type": "txt", "msg": "x" * (5120 - 10 - 8)}, ext={"k": "y"}
+        )
+    assert len(wire.sent()) == 1
+
+
 async def test_chat_room_sends_may_set_a_priority(client, mock, wire) -> None:
     mock.post(wire.url("/messages/chatrooms"), payload={"data": {"42": "1029"}})
 
