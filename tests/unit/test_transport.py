@@ -65,6 +65,7 @@ class Recorder:
         self.in_flight = 0
         self.max_in_flight = 0
         self.gate: asyncio.Event | None = None
+        self.arrived = asyncio.Event()  # set on each request
 
     async def handle(self, request: web.Request) -> web.Response:
         assert request.transport is not None
@@ -72,6 +73,7 @@ class Recorder:
         self.headers.append(request.headers)
         self.in_flight += 1
         self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        self.arrived.set()
         try:
             if self.gate is not None:
                 await self.gate.wait()
@@ -115,11 +117,11 @@ async def test_connection_limits_bound_the_requests_in_flight(limits, bound):
         ) as client,
     ):
         calls = [asyncio.create_task(client.users.get("alice")) for _ in range(6)]
-        for _ in range(50):
-            await asyncio.sleep(0.001)
-            if recorder.in_flight == bound:
-                break
-        await asyncio.sleep(0.01)
+        async with asyncio.timeout(5):  # generous: a loaded CI machine may be slow
+            while recorder.in_flight < bound:
+                recorder.arrived.clear()
+                await recorder.arrived.wait()
+        await asyncio.sleep(0.05)  # time for more to arrive if the limit did not hold
         assert recorder.in_flight == bound
         recorder.gate.set()
         await asyncio.gather(*calls)
@@ -231,7 +233,10 @@ async def test_a_slow_response_is_a_timeout(release):
 
 
 async def test_waiting_too_long_for_a_pooled_connection_is_a_timeout_before_sending(release):
+    arrived = asyncio.Event()
+
     async def slow(request: web.Request) -> web.Response:
+        arrived.set()
         await release.wait()
         return web.Response()
 
@@ -240,7 +245,8 @@ async def test_waiting_too_long_for_a_pooled_connection_is_a_timeout_before_send
         url = str(server.make_url("/x"))
         try:
             busy = asyncio.create_task(transport.send("GET", url, {}, None, Timeout(None, None)))
-            await asyncio.sleep(0.01)
+            async with asyncio.timeout(5):
+                await arrived.wait()  # the only connection is taken
             with pytest.raises(APITimeoutError) as info:
                 await transport.send("POST", url, {}, b"{}", Timeout(total=None, connect=0.05))
             release.set()
