@@ -76,6 +76,7 @@ __all__ = [
     "forbidden",
     "forget_user",
     "get_announcement",
+    "group_disabled",
     "invalid",
     "joined",
     "list_page",
@@ -184,6 +185,12 @@ def forbidden(kind: Kind, description: str) -> AgoraHTTPError:
     return AgoraHTTPError(kind.refuse, "forbidden_op", description)
 
 
+def group_disabled(group_id: str) -> AgoraHTTPError:
+    """The refusal of anything but reading and the few calls allowed in a disabled group
+    (changes, sends, its threads)."""
+    return AgoraHTTPError(403, "forbidden_op", f"group: {group_id} is disabled")
+
+
 def _exceed(description: str) -> AgoraHTTPError:
     return AgoraHTTPError(403, "exceed_limit", description)
 
@@ -224,7 +231,7 @@ def room(call: Call, kind: Kind, *, missing: Literal["grpID", "service"] = "grpI
             raise AgoraHTTPError(404, "resource_not_found", f"grpID {room_id} does not exist!")
         raise AgoraHTTPError(404, "service_resource_not_found", f"do not find this group:{room_id}")
     if record.disabled and call.request.method != "GET" and call.endpoint not in WHILE_DISABLED:
-        raise forbidden(kind, f"group: {room_id} is disabled")
+        raise group_disabled(room_id)
     return record
 
 

@@ -63,6 +63,7 @@ from .._errors import AgoraHTTPError, illegal_argument, invalid_request_body
 from .._registry import handler
 from .._state import EmulatorState, SentMessage
 from ._common import PATH_DATA_ENVELOPE, SENT_ENVELOPE
+from ._rooms import group_disabled
 
 if TYPE_CHECKING:
     from .._call import Call
@@ -142,7 +143,7 @@ def _refuse(state: EmulatorState, target_type: str, sender: str | None, to: list
         if record is None:
             continue
         if record.disabled:
-            raise _refused(f"group: {target} is disabled")
+            raise group_disabled(target)
         if user is None:
             continue
         until = record.muted.get(user)

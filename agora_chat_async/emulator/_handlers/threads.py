@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 from .._errors import AgoraHTTPError, illegal_argument
 from .._registry import handler
 from .._state import EmulatorState, ThreadRecord
+from ._rooms import group_disabled
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -148,7 +149,7 @@ def _thread(call: Call) -> ThreadRecord:
 
 def _check_enabled(group: RoomRecord) -> None:
     if group.disabled:
-        raise AgoraHTTPError(403, "forbidden_op", f"group: {group.id} is disabled")
+        raise group_disabled(group.id)
 
 
 def _managed(call: Call) -> ThreadRecord:
