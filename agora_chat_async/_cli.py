@@ -35,15 +35,12 @@ if TYPE_CHECKING:
 
 #: Connection flags and the environment variables that supply them when no flag is given.
 CONNECTION = {
-    flag: ENVIRONMENT[argument]
-    for flag, argument in {
-        "host": "host",
-        "org": "org_name",
-        "app": "app_name",
-        "app_id": "app_id",
-        "app_certificate": "app_certificate",
-        "token": "token",
-    }.items()
+    "host": ENVIRONMENT["host"],
+    "org": ENVIRONMENT["org_name"],
+    "app": ENVIRONMENT["app_name"],
+    "app_id": ENVIRONMENT["app_id"],
+    "app_certificate": ENVIRONMENT["app_certificate"],
+    "token": ENVIRONMENT["token"],
 }
 
 
