@@ -616,7 +616,7 @@ class AgoraChatClient(ClientResources):
             endpoint,
             url,
             body,
-            self._timeout if timeout is UNSET else self._timeout_for(timeout),
+            self._timeout_for(timeout),
             content_type=plan.content_type,
             extra_headers=headers,
             plan=plan,
