@@ -207,7 +207,7 @@ class Bot:
         pass the event to :meth:`dispatch` yourself."""
         return fastapi_dependency(self.verifier)
 
-    async def aclose(self, timeout: float = 5.0) -> None:
+    async def aclose(self, timeout: float | None = None) -> None:
         """Stop accepting callbacks and drain the running handlers (see
         :meth:`CallbackReceiver.aclose`)."""
         await self.receiver.aclose(timeout)

@@ -87,6 +87,8 @@ class CallbackReceiver:
         pre_delivery_fallback: Verdict when the handler is late, fails or returns
             something else than a reply (default: pass, like Agora's default fallback).
         max_body_size: Largest accepted request body in bytes.
+        shutdown_timeout: Seconds running handlers get at shutdown before they are
+            cancelled (:meth:`aclose`'s default).
     """
 
     def __init__(
@@ -100,6 +102,7 @@ class CallbackReceiver:
         pre_delivery_deadline: float = DEFAULT_PRE_DELIVERY_DEADLINE,
         pre_delivery_fallback: PreDeliveryReply | None = None,
         max_body_size: int = DEFAULT_MAX_BODY_SIZE,
+        shutdown_timeout: float = 5.0,
     ) -> None:
         if max_concurrency < 1 or max_pending < max_concurrency:
             raise ValueError("need max_concurrency >= 1 and max_pending >= max_concurrency")
@@ -112,6 +115,7 @@ class CallbackReceiver:
         self.pre_delivery_deadline = pre_delivery_deadline
         self.pre_delivery_fallback = pre_delivery_fallback or PreDeliveryReply.allow()
         self.max_body_size = max_body_size
+        self.shutdown_timeout = shutdown_timeout
         self._limiter = anyio.CapacityLimiter(max_concurrency)
         self._tasks: set[asyncio.Task[None]] = set()
         self._closed = False
@@ -192,10 +196,12 @@ class CallbackReceiver:
             return self.pre_delivery_fallback
         return reply
 
-    async def aclose(self, timeout: float = 5.0) -> None:
-        """Stop accepting (503), let running handlers finish for ``timeout`` seconds,
-        then cancel the rest."""
+    async def aclose(self, timeout: float | None = None) -> None:
+        """Stop accepting (503), let running handlers finish for ``timeout`` seconds
+        (default: ``shutdown_timeout``), then cancel the rest."""
         self._closed = True
+        if timeout is None:
+            timeout = self.shutdown_timeout
         tasks = set(self._tasks)
         if not tasks:
             return
@@ -309,7 +315,9 @@ def fastapi_dependency(verifier: CallbackVerifier) -> Callable[..., AsyncIterato
             raise http_exception(status_code=exc.status, detail=exc.reason) from None
         try:
             yield event
-        except BaseException:
+        except GeneratorExit:  # closed without an error: nothing to undo
+            raise
+        except BaseException:  # the route failed or was cancelled: no 2xx went out
             await verifier.release(event.call_id, event.event_type)
             raise
 
