@@ -328,8 +328,9 @@ class PreDeliveryRequest(_Conversational, kw_only=True):
     def payload_with_text(self, text: str) -> dict[str, Any]:
         """This payload, in its own form, with the text replaced (for
         :meth:`PreDeliveryReply.modified`)."""
-        if "bodies" in self.payload:
-            bodies = [dict(b) if isinstance(b, dict) else b for b in self.payload["bodies"]]
+        bodies = self.payload.get("bodies")
+        if isinstance(bodies, list):
+            bodies = [dict(b) if isinstance(b, dict) else b for b in bodies]
             if bodies and isinstance(bodies[0], dict):
                 bodies[0]["msg"] = text
             return {**self.payload, "bodies": bodies}
@@ -617,11 +618,13 @@ class _PayloadType(msgspec.Struct):
 _payload_type_decoder = msgspec.json.Decoder(_PayloadType)
 
 
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
 def event_type_for(head: CallbackHead) -> type[CallbackEvent]:
     """The class a body with this head decodes to (GenericEvent when none fits)."""
-    event_type, chat_type = head.event_type, head.chat_type
-    if not isinstance(chat_type, str):
-        chat_type = None
+    event_type, chat_type = _text(head.event_type), _text(head.chat_type)
     if event_type == "moderation":
         return ModerationEvent
     if head.step == "push":
@@ -630,14 +633,14 @@ def event_type_for(head: CallbackHead) -> type[CallbackEvent]:
         return _BY_CHAT_TYPE[chat_type]
     if chat_type == "notify" and head.payload:
         try:
-            kind = _payload_type_decoder.decode(head.payload).type
+            kind = _text(_payload_type_decoder.decode(head.payload).type)
         except (msgspec.DecodeError, msgspec.ValidationError):
             return GenericEvent
-        return _NOTIFY.get(kind, GenericEvent) if isinstance(kind, str) else GenericEvent
+        return _NOTIFY.get(kind or "", GenericEvent)
     if event_type in ("chat", "chat_offline"):
         return MessageEvent if chat_type in ("chat", "groupchat") else GenericEvent
-    if event_type is None:
-        if head.reason in _LOGIN_REASONS:
+    if head.event_type is None:
+        if _text(head.reason) in _LOGIN_REASONS:
             return UserStatusEvent
         # Pre-delivery requests are the message bodies without eventType (both vendors'
         # examples); they normally come to their own URL, but may share one.
@@ -680,9 +683,9 @@ def decode_event(body: bytes, head: CallbackHead | None = None) -> CallbackEvent
         timestamp=int(timestamp) if isinstance(timestamp, int) or timestamp.isdigit() else 0,
         security=head.security or "",
         security_version=head.security_version,
-        event_type=head.event_type if isinstance(head.event_type, str) else None,
-        chat_type=head.chat_type if isinstance(head.chat_type, str) else None,
-        appkey=raw.get("appkey") if isinstance(raw.get("appkey"), str) else None,
-        host=raw.get("host") if isinstance(raw.get("host"), str) else None,
+        event_type=_text(head.event_type),
+        chat_type=_text(head.chat_type),
+        appkey=_text(raw.get("appkey")),
+        host=_text(raw.get("host")),
         raw=raw,
     )
