@@ -60,6 +60,11 @@ _CLOSED = ReceiverResponse(503, b'{"error":"shutting_down"}')
 _TOO_LARGE = ReceiverResponse(413, b'{"error":"body_too_large"}')
 
 
+def _too_large(size: int | None, limit: int) -> ReceiverResponse:
+    logger.warning("refused callback: 413 body over %d bytes (%s)", limit, size or "streamed")
+    return _TOO_LARGE
+
+
 def _refusal(exc: CallbackError) -> ReceiverResponse:
     logger.warning("refused callback: %d %s: %s", exc.status, exc.reason, exc)
     return ReceiverResponse(exc.status, b'{"error":"%s"}' % exc.reason.encode())
@@ -132,8 +137,7 @@ class CallbackReceiver:
         if self._closed:
             return _CLOSED
         if len(body) > self.max_body_size:
-            logger.warning("refused callback: 413 body of %d bytes", len(body))
-            return _TOO_LARGE
+            return _too_large(len(body), self.max_body_size)
         try:
             head = read_head(body)
             self.verifier.check(head)
@@ -223,11 +227,11 @@ class CallbackReceiver:
         """An aiohttp route handler: ``app.router.add_post("/agora", receiver.aiohttp_handler)``
         (call :meth:`aclose` on shutdown, or use :meth:`aiohttp_app`)."""
         if request.content_length is not None and request.content_length > self.max_body_size:
-            return _web_response(_TOO_LARGE)
+            return _web_response(_too_large(request.content_length, self.max_body_size))
         try:
             body = await request.read()  # bounded by the app's client_max_size too
         except web.HTTPRequestEntityTooLarge:
-            return _web_response(_TOO_LARGE)
+            return _web_response(_too_large(None, self.max_body_size))
         return _web_response(await self.handle(body))
 
     def aiohttp_app(self, path: str = "/") -> web.Application:
@@ -271,7 +275,7 @@ class CallbackReceiver:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_body_size:
-                await _asgi_send(send, _TOO_LARGE)
+                await _asgi_send(send, _too_large(None, self.max_body_size))
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):

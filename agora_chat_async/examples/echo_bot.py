@@ -11,6 +11,7 @@ Point the app's post-delivery (and pre-delivery) callback rule at ``http://HOST:
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 
 from agora_chat_async import AgoraChatClient
@@ -57,6 +58,8 @@ def main(argv: list[str] | None = None) -> None:
         client = AgoraChatClient.from_env()
     except ValueError as exc:
         parser.error(str(exc))
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    logging.info("echo bot %s on http://%s:%d%s", args.username, args.host, args.port, args.path)
     build_bot(client, secret, args.username, args.ban).run(args.host, args.port, args.path)
 
 

@@ -59,7 +59,7 @@ async def post(url: str, body: bytes, **headers: str) -> tuple[int, bytes]:
 # -- aiohttp over sockets ---------------------------------------------------------------
 
 
-async def test_aiohttp_app_over_a_socket() -> None:
+async def test_aiohttp_app_over_a_socket(caplog: pytest.LogCaptureFixture) -> None:
     seen: list[CallbackEvent] = []
     release = asyncio.Event()
 
@@ -81,6 +81,7 @@ async def test_aiohttp_app_over_a_socket() -> None:
         assert await post(url, signed(message(), secret="x")) == (401, b'{"error":"bad_signature"}')
         assert await post(url, b"<xml/>") == (400, b'{"error":"malformed_body"}')
         assert await post(url, b"{" * 20_000) == (413, b'{"error":"body_too_large"}')
+        assert "refused callback: 413 body over 10000 bytes (20000)" in caplog.messages
         assert await post(url, signed(pre_delivery())) == (200, b'{"valid":false,"code":"nope"}')
         async with aiohttp.ClientSession() as session, session.get(url) as r:
             assert r.status == 405
@@ -135,7 +136,7 @@ async def asgi_call(
     return start["status"], dict(start["headers"]), body["body"]
 
 
-async def test_asgi_app_answers_like_the_aiohttp_one() -> None:
+async def test_asgi_app_answers_like_the_aiohttp_one(caplog: pytest.LogCaptureFixture) -> None:
     seen: list[CallbackEvent] = []
 
     async def on_event(event: CallbackEvent) -> None:
@@ -155,6 +156,7 @@ async def test_asgi_app_answers_like_the_aiohttp_one() -> None:
         b'{"error":"malformed_body"}',
     )
     assert (await asgi_call(app, "POST", [b"x" * 3000] * 2))[0] == 413
+    assert "refused callback: 413 body over 5000 bytes (streamed)" in caplog.messages
     status, headers, _ = await asgi_call(app, "GET", [b""])
     assert (status, headers[b"allow"]) == (405, b"POST")
     await receiver.drain()

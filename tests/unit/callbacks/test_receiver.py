@@ -146,9 +146,10 @@ async def test_concurrency_is_bounded() -> None:
     assert peak == 3
 
 
-async def test_body_over_the_limit_is_413() -> None:
+async def test_body_over_the_limit_is_413(caplog: pytest.LogCaptureFixture) -> None:
     r = receiver(max_body_size=100)
     assert (await r.handle(b" " * 101)).status == 413
+    assert caplog.messages == ["refused callback: 413 body over 100 bytes (101)"]
 
 
 async def test_aclose_drains_quick_handlers_cancels_slow_ones_then_refuses() -> None:
