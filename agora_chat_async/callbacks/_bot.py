@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Awaitable, Callable
 
     from agora_chat_async import AgoraChatClient
-    from agora_chat_async.callbacks._receiver import Receive, Scope, Send
     from agora_chat_async.callbacks._reply import PreDeliveryReply
 
     Matcher = Callable[[CallbackEvent], bool]
@@ -198,9 +197,10 @@ class Bot:
         """An aiohttp app serving the callbacks on ``POST path``."""
         return self.receiver.aiohttp_app(path)
 
-    def asgi_app(self) -> Callable[[Scope, Receive, Send], Awaitable[None]]:
-        """A plain ASGI app (mount it in FastAPI/Starlette: ``app.mount("/agora", ...)``)."""
-        return self.receiver.asgi_app
+    def asgi_app(self) -> CallbackReceiver:
+        """A plain ASGI app: ``app.add_route("/agora/callbacks", bot.asgi_app())`` in
+        FastAPI/Starlette (or ``app.mount``)."""
+        return self.receiver
 
     def fastapi_dependency(self) -> Callable[..., AsyncIterator[CallbackEvent]]:
         """A FastAPI dependency yielding verified events (see :func:`fastapi_dependency`);

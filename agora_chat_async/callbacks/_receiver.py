@@ -72,7 +72,7 @@ def _refusal(exc: CallbackError) -> ReceiverResponse:
 
 class CallbackReceiver:
     """Verifies, decodes and dispatches callback requests; serve it with
-    :meth:`aiohttp_app`, :meth:`aiohttp_handler` or :meth:`asgi_app`.
+    :meth:`aiohttp_app`, :meth:`aiohttp_handler`, or as the ASGI app it is.
 
     Answers: 200 (post-delivery: queued; pre-delivery: the verdict as JSON), 400 body
     not a JSON object with callId and timestamp, 401 signature missing or wrong or
@@ -248,10 +248,18 @@ class CallbackReceiver:
 
     # -- ASGI --------------------------------------------------------------------------
 
-    async def asgi_app(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """A plain ASGI 3 application: ``POST`` on any path it is mounted at; lifespan
-        shutdown drains the handlers (a mounted sub-app gets no lifespan: call
-        :meth:`aclose` from the main app's)."""
+    def asgi_app(self) -> CallbackReceiver:
+        """The receiver itself, a plain ASGI 3 application (see :meth:`__call__`).
+
+        Being an object and not a function, Starlette and FastAPI take it as ASGI both in
+        ``app.mount("/agora", ...)`` and in ``app.add_route("/agora/callbacks", ...)``.
+        """
+        return self
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """ASGI: ``POST`` on whatever path it is routed at; lifespan shutdown drains the
+        handlers (a mounted or routed app gets no lifespan: call :meth:`aclose` from the
+        main app's)."""
         if scope["type"] == "lifespan":
             while True:
                 message = await receive()

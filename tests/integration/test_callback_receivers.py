@@ -4,6 +4,7 @@ and the echo bot answering through the emulator's REST API."""
 from __future__ import annotations
 
 import asyncio
+import inspect
 import os
 import signal
 import socket
@@ -143,7 +144,11 @@ async def test_asgi_app_answers_like_the_aiohttp_one(caplog: pytest.LogCaptureFi
         seen.append(event)
 
     receiver = CallbackReceiver(CallbackVerifier(SECRET), on_event=on_event, max_body_size=5000)
-    app = receiver.asgi_app
+    app = receiver.asgi_app()
+    # Starlette's Route wraps functions and methods as request handlers, and takes any
+    # other callable as an ASGI app: the receiver must be the latter.
+    assert not inspect.isfunction(app)
+    assert not inspect.ismethod(app)
     body = signed(message("chunked"))
     status, headers, answer = await asgi_call(app, "POST", [body[:10], body[10:40], body[40:]])
     assert (status, answer) == (200, b"")
@@ -171,7 +176,7 @@ async def test_asgi_lifespan_shutdown_drains_and_disconnect_sends_nothing() -> N
         done.append(event.call_id)
 
     receiver = CallbackReceiver(CallbackVerifier(SECRET), on_event=on_event)
-    await asgi_call(receiver.asgi_app, "POST", [signed(message())])
+    await asgi_call(receiver.asgi_app(), "POST", [signed(message())])
     lifespan = [{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}]
     sent: list[dict[str, Any]] = []
 
@@ -181,7 +186,7 @@ async def test_asgi_lifespan_shutdown_drains_and_disconnect_sends_nothing() -> N
     async def send(m: dict[str, Any]) -> None:
         sent.append(m)
 
-    await receiver.asgi_app({"type": "lifespan"}, receive, send)
+    await receiver.asgi_app()({"type": "lifespan"}, receive, send)
     assert [m["type"] for m in sent] == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
     assert done == ["org#app_1001"]  # drained before shutdown completed
 
@@ -190,7 +195,7 @@ async def test_asgi_lifespan_shutdown_drains_and_disconnect_sends_nothing() -> N
     async def disconnect() -> dict[str, Any]:
         return {"type": "http.disconnect"}
 
-    await receiver.asgi_app({"type": "http", "method": "POST"}, disconnect, send)
+    await receiver.asgi_app()({"type": "http", "method": "POST"}, disconnect, send)
     assert sent == []
 
 

@@ -183,5 +183,5 @@ async def test_asgi_app_answers_random_chunks(chunks: list[bytes]) -> None:
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    await r.asgi_app({"type": "http", "method": "POST", "path": "/"}, receive, send)
+    await r.asgi_app()({"type": "http", "method": "POST", "path": "/"}, receive, send)
     assert 200 <= sent[0]["status"] < 500
