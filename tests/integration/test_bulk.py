@@ -94,3 +94,46 @@ async def test_send_a_message_to_many_users(emulator: EmulatorServer) -> None:
     assert result.calls == 2
     assert len({message_id for _, message_id in result.succeeded}) == 700
     assert counts == [1, 1]
+
+
+class Answers:
+    """A progress callback that notes when each call was answered."""
+
+    def __init__(self) -> None:
+        self.times: list[float] = []
+        self._done = 0
+
+    def __call__(self, done: int, _total: int | None) -> None:
+        if done > self._done:
+            self._done = done
+            self.times.append(time.perf_counter())
+
+    def per_second(self) -> float:
+        """Calls answered per second from the first answer to the last: the sustained
+        rate, without the first round trip and the last, which no client can avoid."""
+        return (len(self.times) - 1) / (self.times[-1] - self.times[0])
+
+
+async def test_default_bulk_reaches_the_limit_over_a_150_ms_round_trip() -> None:
+    # DELETE /users/{username}: 100 calls/s documented, one user per call. With every
+    # answer 150 ms late, 8 calls in flight (the old default) could make 53/s at most.
+    names = [f"gone{i:04d}" for i in range(300)]
+    async with EmulatorServer(rate_limits=True) as server, server.client() as client:
+        created = await client.users.register_many(names)
+        server.add_fault(status=None, delay=0.15, times=None)
+        answers = Answers()
+        started = time.perf_counter()
+        result = await client.users.delete_each([*names, "ghost"], progress=answers)
+        elapsed = time.perf_counter() - started
+
+    assert created.ok
+    assert sorted(u.username for u in result.succeeded) == names
+    assert [f.item for f in result.failed] == ["ghost"]
+    assert result.total == 301
+    assert result.calls == 301
+    deletes = [r.status for r in server.requests if r.endpoint == "users.delete"]
+    assert len(deletes) == 301
+    assert deletes.count(429) == 0
+    # Paced at 0.97 x 100/s: 301 calls take ~3.1 s plus one round trip.
+    assert answers.per_second() >= 95, (answers.per_second(), elapsed)
+    assert elapsed < 6
