@@ -79,8 +79,12 @@ class BulkFailure(Generic[I]):
 
     Attributes:
         item: The input item.
-        reason: The server's reason (or ours, for items skipped before sending).
-        error: The exception behind a failed chunk, if any.
+        reason: The server's reason (or ours, for items skipped before sending). One
+            that starts with ``"outcome unknown"`` means the call may have been carried
+            out (no answer came, or a 2xx answer did not say what was done): check
+            before sending the item again, or it may be done twice.
+        error: The exception behind a failed chunk, if any (a
+            :class:`ResponseValidationError` for a 2xx answer of the wrong shape).
     """
 
     item: I
