@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+import anyio
+
 from agora_chat_async import NotFoundError, RegisterUser
 from agora_chat_async.emulator import EmulatorServer
 
@@ -137,3 +139,35 @@ async def test_default_bulk_reaches_the_limit_over_a_150_ms_round_trip() -> None
     # Paced at 0.97 x 100/s: 301 calls take ~3.1 s plus one round trip.
     assert answers.per_second() >= 95, (answers.per_second(), elapsed)
     assert elapsed < 6
+
+
+async def test_a_server_that_slows_down_gets_fewer_calls_in_flight_not_more() -> None:
+    # 100 deletions answered in 150 ms (the window opens to ~15-22 calls), then every
+    # answer takes 1 s. Sizing by the mean latency would open it to ~146; sizing by the
+    # fastest answer keeps it, and the slow answers halve it once per round trip.
+    names = [f"slow{i:04d}" for i in range(400)]
+    async with EmulatorServer(rate_limits=True) as server, server.client() as client:
+        await client.users.register_many(names)
+        server.add_fault(status=None, delay=0.15, times=100, endpoint="users.delete")
+        server.add_fault(status=None, delay=1.0, times=None, endpoint="users.delete")
+        samples: list[tuple[float, int]] = []
+
+        async def watch() -> None:
+            started = time.perf_counter()
+            while True:
+                busy = sum(1 for r in server.requests if r.status is None)
+                samples.append((time.perf_counter() - started, busy))
+                await anyio.sleep(0.02)
+
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(watch)
+            with anyio.move_on_after(4.0):
+                await client.users.delete_each(names)
+            tg.cancel_scope.cancel()
+
+    # Measured: ~15 in flight at 150 ms, 23 (the window) once answers slow down, 11
+    # after the first slow answers (~2.1 s), 5 after the next (~3.2 s).
+    fast = max(busy for t, busy in samples if t < 1.0)
+    assert fast >= 12, samples
+    assert max(busy for _, busy in samples) <= 24, samples  # never beyond the fast window
+    assert samples[-1][1] <= fast // 2 + 1, samples
