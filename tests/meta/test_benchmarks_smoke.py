@@ -1,7 +1,7 @@
 """``python -m benchmarks --quick`` runs to the end and writes every stable JSON key.
 
 Only the shape is checked, never whether a performance target is met: timings on a shared
-machine are no pass/fail material. Takes about 20 seconds.
+machine are no pass/fail material. Takes about 25 seconds.
 """
 
 from __future__ import annotations
