@@ -6,8 +6,11 @@
     agora-chat metadata import FILE
 
 Connection settings come from flags or ``AGORA_*`` environment variables; credentials are
-never printed. Bulk commands show a progress bar, end with a summary table, and can write
-the items that did not go through to a JSON-lines report that is valid input for a rerun.
+never printed. Bulk commands run as many calls at once as the rate limit and the measured
+latency call for (``--concurrency N`` caps it), show a progress bar, end with a summary
+table, and can write the items that did not go through to a JSON-lines report that is
+valid input for a rerun. The report holds the items as given, passwords included, so it
+is created readable by its owner only (mode 0600).
 """
 
 from __future__ import annotations
@@ -134,12 +137,35 @@ def write_report(
     rows = [*result.failed, *result.skipped]
     if path is None or not rows:
         return len(rows)
-    with open(path, "w", encoding="utf-8") as handle:
+    with _open_private(path) as handle:
         for failure in rows:
             record = fields(failure.item)
             record["reason"] = failure.reason
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     return len(rows)
+
+
+#: Mode of the failure report: it holds the items as given, passwords included.
+REPORT_MODE = 0o600
+
+
+def _open_private(path: str) -> TextIO:
+    """Open ``path`` for writing, readable and writable by its owner only.
+
+    A new file is created with that mode (never world-readable, not even for a moment);
+    an existing one is narrowed to it before anything is written.
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, REPORT_MODE)
+    except OSError as exc:
+        raise CLIError(f"cannot write {path}: {exc.strerror}") from None
+    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, REPORT_MODE)
+        return open(fd, "w", encoding="utf-8")  # owns the descriptor from here
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def _item_fields(item: Any) -> dict[str, Any]:
@@ -159,7 +185,24 @@ def add_connection_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("connection (flags or environment variables)")
     for name, env in CONNECTION.items():
         group.add_argument("--" + name.replace("_", "-"), default=os.environ.get(env), help=env)
-    group.add_argument("--concurrency", type=int, default=8, help="calls in flight (8)")
+    group.add_argument(
+        "--concurrency",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="most calls in flight (default: as many as the rate limit and the measured "
+        "latency call for, at most 256)",
+    )
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {text!r}")
+    return value
 
 
 def make_client(args: argparse.Namespace) -> AgoraChatClient:
@@ -202,12 +245,18 @@ def finish_bulk(
             ("failed", len(result.failed)),
             ("skipped (invalid)", len(result.skipped)),
             ("requests", result.calls),
-            ("report", f"{args.report} ({reported} lines)" if args.report and reported else "-"),
+            ("report", _report_cell(args.report, reported)),
         ],
         out,
     )
     _print_reasons(result, out)
     return 0 if result.ok else 1
+
+
+def _report_cell(path: str | None, lines: int) -> str:
+    if not path or not lines:
+        return "-"
+    return f"{path} ({lines} lines, mode 0600: it may hold passwords)"
 
 
 async def cmd_users_import(args: argparse.Namespace, out: TextIO) -> int:
@@ -318,6 +367,12 @@ def _print_reasons(result: BulkResult[Any, Any], out: TextIO, limit: int = 10) -
             out.write(f"    {n:>7}  {reason}\n")
 
 
+REPORT_HELP = (
+    "write the items that did not go through here as JSON lines, valid input for a rerun; "
+    "created with mode 0600 (owner only), as it may hold passwords"
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="agora-chat", description="Agora Chat REST tools")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -338,10 +393,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp = users.add_parser("import", help="register users from CSV or JSON lines")
     imp.add_argument("file", help="CSV with a header (username,password,nickname) or JSON lines")
-    imp.add_argument("--report", help="write items that did not go through here (JSON lines)")
+    imp.add_argument("--report", help=REPORT_HELP)
     delete = users.add_parser("delete", help="delete the users named in a file")
     delete.add_argument("file", help="CSV with a username column, or JSON lines")
-    delete.add_argument("--report", help="write items that did not go through here (JSON lines)")
+    delete.add_argument("--report", help=REPORT_HELP)
     export = users.add_parser("export", help="write every user as JSON lines")
     export.add_argument("--output", "-o", help="file to write (default: standard output)")
     metadata = commands.add_parser("metadata", help="bulk user attributes").add_subparsers(
@@ -349,7 +404,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     attrs = metadata.add_parser("import", help="set user attributes from CSV or JSON lines")
     attrs.add_argument("file", help="a username column/key plus one per attribute")
-    attrs.add_argument("--report", help="write items that did not go through here (JSON lines)")
+    attrs.add_argument("--report", help=REPORT_HELP)
     subs = [imp, delete, export, attrs]
     for kind, noun in (("groups", "chat group"), ("chatrooms", "chat room")):
         area = commands.add_parser(kind, help=f"bulk {noun} operations").add_subparsers(
@@ -362,7 +417,7 @@ def build_parser() -> argparse.ArgumentParser:
             sub = actions.add_parser(action, help=f"{verb} the {noun} the users named in FILE")
             sub.add_argument("id", metavar="ID", help=f"the {noun} id")
             sub.add_argument("file", help="CSV with a username column, or JSON lines")
-            sub.add_argument("--report", help="write items that did not go through here")
+            sub.add_argument("--report", help=REPORT_HELP)
             subs.append(sub)
         sub = actions.add_parser("export", help=f"write the {noun}'s members as JSON lines")
         sub.add_argument("id", metavar="ID", help=f"the {noun} id")

@@ -807,7 +807,7 @@ class AgoraChatClient(ClientResources):
         endpoint: Endpoint,
         items: Iterable[Any] | AsyncIterable[Any],
         *,
-        concurrency: int,
+        concurrency: int | None,
         progress: ProgressCallback | None,
         stop_on_error: bool,
         timeout: float | Timeout | UnsetType,

@@ -134,12 +134,17 @@ def _method(endpoint: Endpoint) -> list[str]:
         ]
     if endpoint.bulk is not None:
         sig += [
-            "        concurrency: int = 8,",
+            "        concurrency: int | None = None,",
             "        progress: ProgressCallback | None = None,",
             "        stop_on_error: bool = False,",
         ]
         doc_args += [
-            ("concurrency", "Calls in flight at once."),
+            (
+                "concurrency",
+                "Most calls in flight at once. None (the default): as many as "
+                "the rate limit and the measured latency call for (at most 256) "
+                "when the client paces, else 8.",
+            ),
             (
                 "progress",
                 "Called as progress(items_done, total_or_None) after each call.",

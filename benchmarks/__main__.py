@@ -1,14 +1,17 @@
 """``python -m benchmarks [name ...] [--quick] [--json FILE]``: run, print a table and JSON.
 
-Names: overhead, decode, paging, bulk, e2e (default: all). ``--quick`` uses fewer requests, rounds
-and members (same keys) and finishes in well under a minute. The JSON is flat: stable keys
-with numbers (``null`` where an optional baseline is not installed), plus ``meta``.
+Names: overhead, decode, paging, bulk, e2e, and shared when ``bench_shared_limit.py`` is
+there (default: all). ``--quick`` uses fewer requests, rounds and members (same keys) and
+finishes in well under a minute. The JSON is flat: stable keys with numbers (``null``
+where an optional baseline is not installed), plus ``meta``.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import importlib
+import importlib.util
 import json
 import os
 import platform
@@ -35,7 +38,34 @@ TARGETS = (
     ("paging_rss_growth_mb", "<", 20.0, "MiB peak RSS growth paging 1,000,000 (quick: 100,000)"),
     ("bulk_fraction_of_limit", ">=", 0.95, "register 10,000 users: calls/s over the 100/s limit"),
     ("bulk_429", "<", 1, "calls the rate-limited emulator refused during that run"),
+    *(
+        target
+        for ms in bench_bulk.RTTS_MS
+        for target in (
+            (
+                f"bulk_fraction_of_limit_rtt{ms}",
+                ">=",
+                0.95,
+                f"register_many and delete_each, answers {ms} ms late: sustained calls/s "
+                "over the limit (the lower)",
+            ),
+            (f"bulk_429_rtt{ms}", "<", 1, f"calls refused in those runs at {ms} ms"),
+        )
+    ),
 )
+
+# Hook for the shared-limiter benchmark (several processes pacing through one Redis),
+# kept in its own module: when ``benchmarks/bench_shared_limit.py`` exists it runs as
+# ``shared``. Its contract: ``run(quick: bool) -> dict`` of flat ``shared_*`` keys, and
+# optionally ``TARGETS`` (same shape as above) and ``print_summary(results)``.
+SHARED = (
+    importlib.import_module(f"{__package__}.bench_shared_limit")
+    if importlib.util.find_spec(f"{__package__}.bench_shared_limit") is not None
+    else None
+)
+if SHARED is not None:
+    BENCHMARKS["shared"] = SHARED.run
+    TARGETS += tuple(getattr(SHARED, "TARGETS", ()))
 
 
 def _version(dist: str) -> str | None:
@@ -149,6 +179,20 @@ def _print_bulk(r: dict[str, Any]) -> None:
         f"({r['bulk_fraction_of_limit']:.1%} of the limit), {r['bulk_users_per_s']:,.0f} "
         f"users/s; 429s: {r['bulk_429']}; items unaccounted for: {r['bulk_unaccounted']}"
     )
+    print(
+        "Bulk over a slow network, default arguments: fraction of the 100/s limit "
+        "sustained (and over the whole job)"
+    )
+    print(f"  {'answers late':<14}{'register_many':>16}{'delete_each':>14}{'429s':>7}{'lost':>6}")
+    for ms in bench_bulk.RTTS_MS:
+        if r.get(f"bulk_fraction_of_limit_rtt{ms}") is None:
+            continue
+        job = r[f"bulk_job_fraction_rtt{ms}"]
+        print(
+            f"  {f'{ms} ms':<14}{r[f'bulk_register_fraction_rtt{ms}']:>16.3f}"
+            f"{r[f'bulk_delete_fraction_rtt{ms}']:>14.3f}{r[f'bulk_429_rtt{ms}']:>7}"
+            f"{r[f'bulk_unaccounted_rtt{ms}']:>6}   (whole job, lower: {job:.3f})"
+        )
 
 
 def _print_e2e(r: dict[str, Any]) -> None:
@@ -211,6 +255,8 @@ def main(argv: list[str] | None = None) -> int:
         _print_bulk(results)
     if "e2e" in names:
         _print_e2e(results)
+    if "shared" in names and SHARED is not None and hasattr(SHARED, "print_summary"):
+        SHARED.print_summary(results)
     _print_targets(results)
     results["meta"] = _meta(args.quick, names, time.perf_counter() - started)
     text = json.dumps(results, indent=2, sort_keys=True)

@@ -220,7 +220,7 @@ class ChatroomAllowlist(Resource):
         chatroom_id: str,
         usernames: BulkItems[str],
         *,
-        concurrency: int = 8,
+        concurrency: int | None = None,
         progress: ProgressCallback | None = None,
         stop_on_error: bool = False,
         timeout: float | Timeout | UnsetType = UNSET,
@@ -232,7 +232,9 @@ class ChatroomAllowlist(Resource):
         Args:
             chatroom_id: The chat room ID.
             usernames: Any number of items, sent 60 per call.
-            concurrency: Calls in flight at once.
+            concurrency: Most calls in flight at once. None (the default): as many as
+                the rate limit and the measured latency call for (at most 256) when the
+                client paces, else 8.
             progress: Called as progress(items_done, total_or_None) after each call.
             stop_on_error: Stop sending after the first failure (the rest is skipped).
             timeout: Seconds (or a Timeout) for each request of this call.
@@ -284,7 +286,7 @@ class ChatroomAllowlist(Resource):
         chatroom_id: str,
         usernames: BulkItems[str],
         *,
-        concurrency: int = 8,
+        concurrency: int | None = None,
         progress: ProgressCallback | None = None,
         stop_on_error: bool = False,
         timeout: float | Timeout | UnsetType = UNSET,
@@ -296,7 +298,9 @@ class ChatroomAllowlist(Resource):
         Args:
             chatroom_id: The chat room ID.
             usernames: Any number of items, sent 60 per call.
-            concurrency: Calls in flight at once.
+            concurrency: Most calls in flight at once. None (the default): as many as
+                the rate limit and the measured latency call for (at most 256) when the
+                client paces, else 8.
             progress: Called as progress(items_done, total_or_None) after each call.
             stop_on_error: Stop sending after the first failure (the rest is skipped).
             timeout: Seconds (or a Timeout) for each request of this call.
@@ -551,7 +555,7 @@ class ChatroomBlocklist(Resource):
         chatroom_id: str,
         usernames: BulkItems[str],
         *,
-        concurrency: int = 8,
+        concurrency: int | None = None,
         progress: ProgressCallback | None = None,
         stop_on_error: bool = False,
         timeout: float | Timeout | UnsetType = UNSET,
@@ -563,7 +567,9 @@ class ChatroomBlocklist(Resource):
         Args:
             chatroom_id: The chat room ID.
             usernames: Any number of items, sent 60 per call.
-            concurrency: Calls in flight at once.
+            concurrency: Most calls in flight at once. None (the default): as many as
+                the rate limit and the measured latency call for (at most 256) when the
+                client paces, else 8.
             progress: Called as progress(items_done, total_or_None) after each call.
             stop_on_error: Stop sending after the first failure (the rest is skipped).
             timeout: Seconds (or a Timeout) for each request of this call.
@@ -614,7 +620,7 @@ class ChatroomBlocklist(Resource):
         chatroom_id: str,
         usernames: BulkItems[str],
         *,
-        concurrency: int = 8,
+        concurrency: int | None = None,
         progress: ProgressCallback | None = None,
         stop_on_error: bool = False,
         timeout: float | Timeout | UnsetType = UNSET,
@@ -626,7 +632,9 @@ class ChatroomBlocklist(Resource):
         Args:
             chatroom_id: The chat room ID.
             usernames: Any number of items, sent 60 per call.
-            concurrency: Calls in flight at once.
+            concurrency: Most calls in flight at once. None (the default): as many as
+                the rate limit and the measured latency call for (at most 256) when the
+                client paces, else 8.
             progress: Called as progress(items_done, total_or_None) after each call.
             stop_on_error: Stop sending after the first failure (the rest is skipped).
             timeout: Seconds (or a Timeout) for each request of this call.
@@ -711,7 +719,7 @@ class ChatroomMembers(Resource):
         chatroom_id: str,
         usernames: BulkItems[str],
         *,
-        concurrency: int = 8,
+        concurrency: int | None = None,
         progress: ProgressCallback | None = None,
         stop_on_error: bool = False,
         timeout: float | Timeout | UnsetType = UNSET,
@@ -723,7 +731,9 @@ class ChatroomMembers(Resource):
         Args:
             chatroom_id: The chat room ID.
             usernames: Any number of items, sent 60 per call.
-            concurrency: Calls in flight at once.
+            concurrency: Most calls in flight at once. None (the default): as many as
+                the rate limit and the measured latency call for (at most 256) when the
+                client paces, else 8.
             progress: Called as progress(items_done, total_or_None) after each call.
             stop_on_error: Stop sending after the first failure (the rest is skipped).
             timeout: Seconds (or a Timeout) for each request of this call.
@@ -774,7 +784,7 @@ class ChatroomMembers(Resource):
         chatroom_id: str,
         usernames: BulkItems[str],
         *,
-        concurrency: int = 8,
+        concurrency: int | None = None,
         progress: ProgressCallback | None = None,
         stop_on_error: bool = False,
         timeout: float | Timeout | UnsetType = UNSET,
@@ -786,7 +796,9 @@ class ChatroomMembers(Resource):
         Args:
             chatroom_id: The chat room ID.
             usernames: Any number of items, sent 60 per call.
-            concurrency: Calls in flight at once.
+            concurrency: Most calls in flight at once. None (the default): as many as
+                the rate limit and the measured latency call for (at most 256) when the
+                client paces, else 8.
             progress: Called as progress(items_done, total_or_None) after each call.
             stop_on_error: Stop sending after the first failure (the rest is skipped).
             timeout: Seconds (or a Timeout) for each request of this call.
@@ -950,7 +962,7 @@ class ChatroomMutes(Resource):
         usernames: BulkItems[str],
         *,
         mute_duration: int,
-        concurrency: int = 8,
+        concurrency: int | None = None,
         progress: ProgressCallback | None = None,
         stop_on_error: bool = False,
         timeout: float | Timeout | UnsetType = UNSET,
@@ -963,7 +975,9 @@ class ChatroomMutes(Resource):
             chatroom_id: The chat room ID.
             usernames: Any number of items, sent 60 per call.
             mute_duration: How long, in milliseconds; -1: until unmuted.
-            concurrency: Calls in flight at once.
+            concurrency: Most calls in flight at once. None (the default): as many as
+                the rate limit and the measured latency call for (at most 256) when the
+                client paces, else 8.
             progress: Called as progress(items_done, total_or_None) after each call.
             stop_on_error: Stop sending after the first failure (the rest is skipped).
             timeout: Seconds (or a Timeout) for each request of this call.
@@ -988,7 +1002,7 @@ class ChatroomMutes(Resource):
         chatroom_id: str,
         usernames: BulkItems[str],
         *,
-        concurrency: int = 8,
+        concurrency: int | None = None,
         progress: ProgressCallback | None = None,
         stop_on_error: bool = False,
         timeout: float | Timeout | UnsetType = UNSET,
@@ -1000,7 +1014,9 @@ class ChatroomMutes(Resource):
         Args:
             chatroom_id: The chat room ID.
             usernames: Any number of items, sent 60 per call.
-            concurrency: Calls in flight at once.
+            concurrency: Most calls in flight at once. None (the default): as many as
+                the rate limit and the measured latency call for (at most 256) when the
+                client paces, else 8.
             progress: Called as progress(items_done, total_or_None) after each call.
             stop_on_error: Stop sending after the first failure (the rest is skipped).
             timeout: Seconds (or a Timeout) for each request of this call.

@@ -182,7 +182,7 @@ class Contacts(Resource):
         usernames: BulkItems[str],
         *,
         notify: bool = False,
-        concurrency: int = 8,
+        concurrency: int | None = None,
         progress: ProgressCallback | None = None,
         stop_on_error: bool = False,
         timeout: float | Timeout | UnsetType = UNSET,
@@ -195,7 +195,9 @@ class Contacts(Resource):
             owner_username: The user whose list it is.
             usernames: Any number of items, sent 10 per call.
             notify: Notify the users added (a contact-added event on their devices).
-            concurrency: Calls in flight at once.
+            concurrency: Most calls in flight at once. None (the default): as many as
+                the rate limit and the measured latency call for (at most 256) when the
+                client paces, else 8.
             progress: Called as progress(items_done, total_or_None) after each call.
             stop_on_error: Stop sending after the first failure (the rest is skipped).
             timeout: Seconds (or a Timeout) for each request of this call.

@@ -222,7 +222,7 @@ class GroupAllowlist(Resource):
         group_id: str,
         usernames: BulkItems[str],
         *,
-        concurrency: int = 8,
+        concurrency: int | None = None,
         progress: ProgressCallback | None = None,
         stop_on_error: bool = False,
         timeout: float | Timeout | UnsetType = UNSET,
@@ -234,7 +234,9 @@ class GroupAllowlist(Resource):
         Args:
             group_id: The group ID.
             usernames: Any number of items, sent 60 per call.
-            concurrency: Calls in flight at once.
+            concurrency: Most calls in flight at once. None (the default): as many as
+                the rate limit and the measured latency call for (at most 256) when the
+                client paces, else 8.
             progress: Called as progress(items_done, total_or_None) after each call.
             stop_on_error: Stop sending after the first failure (the rest is skipped).
             timeout: Seconds (or a Timeout) for each request of this call.
@@ -286,7 +288,7 @@ class GroupAllowlist(Resource):
         group_id: str,
         usernames: BulkItems[str],
         *,
-        concurrency: int = 8,
+        concurrency: int | None = None,
         progress: ProgressCallback | None = None,
         stop_on_error: bool = False,
         timeout: float | Timeout | UnsetType = UNSET,
@@ -298,7 +300,9 @@ class GroupAllowlist(Resource):
         Args:
             group_id: The group ID.
             usernames: Any number of items, sent 60 per call.
-            concurrency: Calls in flight at once.
+            concurrency: Most calls in flight at once. None (the default): as many as
+                the rate limit and the measured latency call for (at most 256) when the
+                client paces, else 8.
             progress: Called as progress(items_done, total_or_None) after each call.
             stop_on_error: Stop sending after the first failure (the rest is skipped).
             timeout: Seconds (or a Timeout) for each request of this call.
@@ -383,7 +387,7 @@ class GroupBlocklist(Resource):
         group_id: str,
         usernames: BulkItems[str],
         *,
-        concurrency: int = 8,
+        concurrency: int | None = None,
         progress: ProgressCallback | None = None,
         stop_on_error: bool = False,
         timeout: float | Timeout | UnsetType = UNSET,
@@ -395,7 +399,9 @@ class GroupBlocklist(Resource):
         Args:
             group_id: The group ID.
             usernames: Any number of items, sent 60 per call.
-            concurrency: Calls in flight at once.
+            concurrency: Most calls in flight at once. None (the default): as many as
+                the rate limit and the measured latency call for (at most 256) when the
+                client paces, else 8.
             progress: Called as progress(items_done, total_or_None) after each call.
             stop_on_error: Stop sending after the first failure (the rest is skipped).
             timeout: Seconds (or a Timeout) for each request of this call.
@@ -446,7 +452,7 @@ class GroupBlocklist(Resource):
         group_id: str,
         usernames: BulkItems[str],
         *,
-        concurrency: int = 8,
+        concurrency: int | None = None,
         progress: ProgressCallback | None = None,
         stop_on_error: bool = False,
         timeout: float | Timeout | UnsetType = UNSET,
@@ -458,7 +464,9 @@ class GroupBlocklist(Resource):
         Args:
             group_id: The group ID.
             usernames: Any number of items, sent 60 per call.
-            concurrency: Calls in flight at once.
+            concurrency: Most calls in flight at once. None (the default): as many as
+                the rate limit and the measured latency call for (at most 256) when the
+                client paces, else 8.
             progress: Called as progress(items_done, total_or_None) after each call.
             stop_on_error: Stop sending after the first failure (the rest is skipped).
             timeout: Seconds (or a Timeout) for each request of this call.
@@ -764,7 +772,7 @@ class GroupMembers(Resource):
         group_id: str,
         usernames: BulkItems[str],
         *,
-        concurrency: int = 8,
+        concurrency: int | None = None,
         progress: ProgressCallback | None = None,
         stop_on_error: bool = False,
         timeout: float | Timeout | UnsetType = UNSET,
@@ -776,7 +784,9 @@ class GroupMembers(Resource):
         Args:
             group_id: The group ID.
             usernames: Any number of items, sent 60 per call.
-            concurrency: Calls in flight at once.
+            concurrency: Most calls in flight at once. None (the default): as many as
+                the rate limit and the measured latency call for (at most 256) when the
+                client paces, else 8.
             progress: Called as progress(items_done, total_or_None) after each call.
             stop_on_error: Stop sending after the first failure (the rest is skipped).
             timeout: Seconds (or a Timeout) for each request of this call.
@@ -827,7 +837,7 @@ class GroupMembers(Resource):
         group_id: str,
         usernames: BulkItems[str],
         *,
-        concurrency: int = 8,
+        concurrency: int | None = None,
         progress: ProgressCallback | None = None,
         stop_on_error: bool = False,
         timeout: float | Timeout | UnsetType = UNSET,
@@ -839,7 +849,9 @@ class GroupMembers(Resource):
         Args:
             group_id: The group ID.
             usernames: Any number of items, sent 60 per call.
-            concurrency: Calls in flight at once.
+            concurrency: Most calls in flight at once. None (the default): as many as
+                the rate limit and the measured latency call for (at most 256) when the
+                client paces, else 8.
             progress: Called as progress(items_done, total_or_None) after each call.
             stop_on_error: Stop sending after the first failure (the rest is skipped).
             timeout: Seconds (or a Timeout) for each request of this call.
@@ -1003,7 +1015,7 @@ class GroupMutes(Resource):
         usernames: BulkItems[str],
         *,
         mute_duration: int,
-        concurrency: int = 8,
+        concurrency: int | None = None,
         progress: ProgressCallback | None = None,
         stop_on_error: bool = False,
         timeout: float | Timeout | UnsetType = UNSET,
@@ -1016,7 +1028,9 @@ class GroupMutes(Resource):
             group_id: The group ID.
             usernames: Any number of items, sent 60 per call.
             mute_duration: How long, in milliseconds; -1: until unmuted.
-            concurrency: Calls in flight at once.
+            concurrency: Most calls in flight at once. None (the default): as many as
+                the rate limit and the measured latency call for (at most 256) when the
+                client paces, else 8.
             progress: Called as progress(items_done, total_or_None) after each call.
             stop_on_error: Stop sending after the first failure (the rest is skipped).
             timeout: Seconds (or a Timeout) for each request of this call.
@@ -1041,7 +1055,7 @@ class GroupMutes(Resource):
         group_id: str,
         usernames: BulkItems[str],
         *,
-        concurrency: int = 8,
+        concurrency: int | None = None,
         progress: ProgressCallback | None = None,
         stop_on_error: bool = False,
         timeout: float | Timeout | UnsetType = UNSET,
@@ -1053,7 +1067,9 @@ class GroupMutes(Resource):
         Args:
             group_id: The group ID.
             usernames: Any number of items, sent 60 per call.
-            concurrency: Calls in flight at once.
+            concurrency: Most calls in flight at once. None (the default): as many as
+                the rate limit and the measured latency call for (at most 256) when the
+                client paces, else 8.
             progress: Called as progress(items_done, total_or_None) after each call.
             stop_on_error: Stop sending after the first failure (the rest is skipped).
             timeout: Seconds (or a Timeout) for each request of this call.

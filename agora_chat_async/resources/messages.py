@@ -401,7 +401,7 @@ class Messages(Resource):
         sync_device: bool | UnsetType = UNSET,
         routetype: Literal["ROUTE_ONLINE"] | UnsetType = UNSET,
         roam_ignore_users: Sequence[str] | UnsetType = UNSET,
-        concurrency: int = 8,
+        concurrency: int | None = None,
         progress: ProgressCallback | None = None,
         stop_on_error: bool = False,
         timeout: float | Timeout | UnsetType = UNSET,
@@ -419,7 +419,9 @@ class Messages(Resource):
             sync_device: Also deliver to the sender's other devices.
             routetype: ROUTE_ONLINE: only to recipients online now.
             roam_ignore_users: Users whose roaming history leaves it out.
-            concurrency: Calls in flight at once.
+            concurrency: Most calls in flight at once. None (the default): as many as
+                the rate limit and the measured latency call for (at most 256) when the
+                client paces, else 8.
             progress: Called as progress(items_done, total_or_None) after each call.
             stop_on_error: Stop sending after the first failure (the rest is skipped).
             timeout: Seconds (or a Timeout) for each request of this call.

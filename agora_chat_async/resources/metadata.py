@@ -164,7 +164,7 @@ class Metadata(Resource):
         self,
         items: BulkItems[tuple[str, Mapping[str, str]] | Mapping[str, str]],
         *,
-        concurrency: int = 8,
+        concurrency: int | None = None,
         progress: ProgressCallback | None = None,
         stop_on_error: bool = False,
         timeout: float | Timeout | UnsetType = UNSET,
@@ -175,7 +175,9 @@ class Metadata(Resource):
 
         Args:
             items: Any number of items, sent one per call.
-            concurrency: Calls in flight at once.
+            concurrency: Most calls in flight at once. None (the default): as many as
+                the rate limit and the measured latency call for (at most 256) when the
+                client paces, else 8.
             progress: Called as progress(items_done, total_or_None) after each call.
             stop_on_error: Stop sending after the first failure (the rest is skipped).
             timeout: Seconds (or a Timeout) for each request of this call.

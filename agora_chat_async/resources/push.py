@@ -55,7 +55,7 @@ class PushLabelsUsers(Resource):
         label: str,
         usernames: BulkItems[str],
         *,
-        concurrency: int = 8,
+        concurrency: int | None = None,
         progress: ProgressCallback | None = None,
         stop_on_error: bool = False,
         timeout: float | Timeout | UnsetType = UNSET,
@@ -67,7 +67,9 @@ class PushLabelsUsers(Resource):
         Args:
             label: The label's name.
             usernames: Any number of items, sent 100 per call.
-            concurrency: Calls in flight at once.
+            concurrency: Most calls in flight at once. None (the default): as many as
+                the rate limit and the measured latency call for (at most 256) when the
+                client paces, else 8.
             progress: Called as progress(items_done, total_or_None) after each call.
             stop_on_error: Stop sending after the first failure (the rest is skipped).
             timeout: Seconds (or a Timeout) for each request of this call.
@@ -146,7 +148,7 @@ class PushLabelsUsers(Resource):
         label: str,
         usernames: BulkItems[str],
         *,
-        concurrency: int = 8,
+        concurrency: int | None = None,
         progress: ProgressCallback | None = None,
         stop_on_error: bool = False,
         timeout: float | Timeout | UnsetType = UNSET,
@@ -158,7 +160,9 @@ class PushLabelsUsers(Resource):
         Args:
             label: The label's name.
             usernames: Any number of items, sent 100 per call.
-            concurrency: Calls in flight at once.
+            concurrency: Most calls in flight at once. None (the default): as many as
+                the rate limit and the measured latency call for (at most 256) when the
+                client paces, else 8.
             progress: Called as progress(items_done, total_or_None) after each call.
             stop_on_error: Stop sending after the first failure (the rest is skipped).
             timeout: Seconds (or a Timeout) for each request of this call.

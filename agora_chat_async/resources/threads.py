@@ -72,7 +72,7 @@ class ThreadMembers(Resource):
         thread_id: str,
         usernames: BulkItems[str],
         *,
-        concurrency: int = 8,
+        concurrency: int | None = None,
         progress: ProgressCallback | None = None,
         stop_on_error: bool = False,
         timeout: float | Timeout | UnsetType = UNSET,
@@ -84,7 +84,9 @@ class ThreadMembers(Resource):
         Args:
             thread_id: The thread ID.
             usernames: Any number of items, sent 10 per call.
-            concurrency: Calls in flight at once.
+            concurrency: Most calls in flight at once. None (the default): as many as
+                the rate limit and the measured latency call for (at most 256) when the
+                client paces, else 8.
             progress: Called as progress(items_done, total_or_None) after each call.
             stop_on_error: Stop sending after the first failure (the rest is skipped).
             timeout: Seconds (or a Timeout) for each request of this call.
@@ -108,7 +110,7 @@ class ThreadMembers(Resource):
         thread_id: str,
         usernames: BulkItems[str],
         *,
-        concurrency: int = 8,
+        concurrency: int | None = None,
         progress: ProgressCallback | None = None,
         stop_on_error: bool = False,
         timeout: float | Timeout | UnsetType = UNSET,
@@ -120,7 +122,9 @@ class ThreadMembers(Resource):
         Args:
             thread_id: The thread ID.
             usernames: Any number of items, sent 10 per call.
-            concurrency: Calls in flight at once.
+            concurrency: Most calls in flight at once. None (the default): as many as
+                the rate limit and the measured latency call for (at most 256) when the
+                client paces, else 8.
             progress: Called as progress(items_done, total_or_None) after each call.
             stop_on_error: Stop sending after the first failure (the rest is skipped).
             timeout: Seconds (or a Timeout) for each request of this call.

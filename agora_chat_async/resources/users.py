@@ -83,7 +83,7 @@ class Users(Resource):
         self,
         users: BulkItems[RegisterUser | Mapping[str, str] | str],
         *,
-        concurrency: int = 8,
+        concurrency: int | None = None,
         progress: ProgressCallback | None = None,
         stop_on_error: bool = False,
         timeout: float | Timeout | UnsetType = UNSET,
@@ -94,7 +94,9 @@ class Users(Resource):
 
         Args:
             users: Any number of items, sent 60 per call.
-            concurrency: Calls in flight at once.
+            concurrency: Most calls in flight at once. None (the default): as many as
+                the rate limit and the measured latency call for (at most 256) when the
+                client paces, else 8.
             progress: Called as progress(items_done, total_or_None) after each call.
             stop_on_error: Stop sending after the first failure (the rest is skipped).
             timeout: Seconds (or a Timeout) for each request of this call.
@@ -465,7 +467,7 @@ class Users(Resource):
         self,
         usernames: BulkItems[str],
         *,
-        concurrency: int = 8,
+        concurrency: int | None = None,
         progress: ProgressCallback | None = None,
         stop_on_error: bool = False,
         timeout: float | Timeout | UnsetType = UNSET,
@@ -476,7 +478,9 @@ class Users(Resource):
 
         Args:
             usernames: Any number of items, sent one per call.
-            concurrency: Calls in flight at once.
+            concurrency: Most calls in flight at once. None (the default): as many as
+                the rate limit and the measured latency call for (at most 256) when the
+                client paces, else 8.
             progress: Called as progress(items_done, total_or_None) after each call.
             stop_on_error: Stop sending after the first failure (the rest is skipped).
             timeout: Seconds (or a Timeout) for each request of this call.

@@ -5,7 +5,10 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import os
+import stat
 import threading
+import time
 from typing import TYPE_CHECKING
 
 import aiohttp
@@ -235,3 +238,72 @@ def test_members_add_remove_and_export_with_a_report_that_reruns(
     assert code == 0
     assert sorted(getattr(emu.server.state, kind)[room].members) == sorted([*names[70:], "owner"])
     assert "removed" in out
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_the_failure_report_is_created_owner_only(emu, tmp_path: Path) -> None:
+    # The report holds the passwords (so that it can be fed back): never world-readable,
+    # whatever the umask lets an ordinary open() create.
+    source = tmp_path / "users.csv"
+    source.write_text("username,password\nann,secret-1\nbad name,secret-2\n")
+    fresh, existing = tmp_path / "fresh.jsonl", tmp_path / "existing.jsonl"
+    existing.write_text("old content\n")
+    existing.chmod(0o644)
+    old_umask = os.umask(0o022)
+    try:
+        code, out = run("users", "import", str(source), "--report", str(fresh), *emu.args())
+        assert run("users", "import", str(source), "--report", str(existing), *emu.args())[0]
+    finally:
+        os.umask(old_umask)
+
+    assert code == 1
+    assert _mode(fresh) == 0o600
+    assert _mode(existing) == 0o600
+    assert "secret-2" in fresh.read_text()  # re-importable: the password is kept
+    assert "old content" not in existing.read_text()
+    assert "mode 0600" in out
+    assert "secret" not in out
+
+
+def test_bulk_help_says_the_report_is_owner_only_and_concurrency_adapts(capsys) -> None:
+    with pytest.raises(SystemExit):
+        _cli.main(["users", "import", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "created with mode 0600 (owner only)" in text
+    assert "default: as many as the rate limit and the measured latency call for" in text
+
+
+def test_concurrency_defaults_to_adaptive_and_takes_a_positive_cap(capsys) -> None:
+    parser = _cli.build_parser()
+    assert parser.parse_args(["users", "delete", "f.csv"]).concurrency is None
+    assert parser.parse_args(["users", "delete", "f.csv", "--concurrency", "3"]).concurrency == 3
+    for bad in ("0", "-2", "many"):
+        with pytest.raises(SystemExit):
+            parser.parse_args(["users", "delete", "f.csv", "--concurrency", bad])
+        assert "expected a whole number of 1 or more" in capsys.readouterr().err
+
+
+def test_bulk_commands_keep_up_with_the_limit_over_a_slow_network(emu, tmp_path: Path) -> None:
+    # 200 deletions (100 calls/s documented), every answer 150 ms late: about 2.2 s when
+    # the calls in flight follow the latency; the old fixed 8 needed 3.8 s.
+    names = [f"d{i:03d}" for i in range(200)]
+
+    async def setup() -> None:
+        for name in names:
+            emu.server.state.add_user(name)
+        emu.server.add_fault(status=None, delay=0.15, times=None)
+
+    emu.call(setup)
+    source = tmp_path / "gone.csv"
+    source.write_text("username\n" + "\n".join(names) + "\n")
+
+    started = time.perf_counter()
+    code, out = run("users", "delete", str(source), *emu.args())
+    elapsed = time.perf_counter() - started
+
+    assert code == 0, out
+    assert usernames(emu) == []
+    assert elapsed < 3.0, elapsed

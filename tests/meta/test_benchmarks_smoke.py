@@ -1,7 +1,7 @@
 """``python -m benchmarks --quick`` runs to the end and writes every stable JSON key.
 
 Only the shape is checked, never whether a performance target is met: timings on a shared
-machine are no pass/fail material. Takes about 20 seconds.
+machine are no pass/fail material. Takes about 25 seconds.
 """
 
 from __future__ import annotations
@@ -39,6 +39,11 @@ REQUIRED = (
     "bulk_calls",
     "bulk_429",
     "bulk_unaccounted",
+    *(
+        f"bulk_{k}_rtt{ms}"
+        for ms in (50, 150, 300)
+        for k in ("fraction_of_limit", "429", "unaccounted")
+    ),
     "e2e_ops_per_s",
     "e2e_latency_p99_ms",
     "e2e_client_cpu_us_per_op",
@@ -76,7 +81,8 @@ def test_quick_run_writes_the_stable_keys(tmp_path: Path) -> None:
         assert _is_number(results[key]), (key, results[key])
     for key in OPTIONAL:
         assert key in results
-    assert results["bulk_unaccounted"] == 0  # a correctness figure, not a timing
+    for key in ("bulk_unaccounted", *(f"bulk_unaccounted_rtt{ms}" for ms in (50, 150, 300))):
+        assert results[key] == 0, key  # a correctness figure, not a timing
     for key, value in results.items():
         if key != "meta":
             assert value is None or _is_number(value), (key, value)

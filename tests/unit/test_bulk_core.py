@@ -5,15 +5,25 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from aioresponses import CallbackResult, aioresponses
 
-from agora_chat_async import AgoraChatClient, BadRequestError, RetryPolicy
+from agora_chat_async import (
+    AgoraChatClient,
+    APITimeoutError,
+    BadRequestError,
+    ResponseValidationError,
+    RetryPolicy,
+)
+from agora_chat_async._spec import ENDPOINTS, HELPERS
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Iterator
+    from collections.abc import AsyncIterator, Callable, Iterator
+
+    from agora_chat_async._spec import Endpoint
 
 BASE = "https://api.test/org/app"
 USERS = BASE + "/users"
@@ -232,3 +242,152 @@ async def test_an_empty_input_sends_nothing(client, mock):
 async def test_concurrency_must_be_positive(client, concurrency):
     with pytest.raises(ValueError, match="concurrency"):
         await client.users.register_many(["a"], concurrency=concurrency)
+
+
+# -- a 2xx answer without the expected payload ------------------------------------------------
+
+# Every bulk helper, with the arguments it needs beyond its items.
+_EXTRA: dict[str, dict[str, Any]] = {
+    "messages.send_many": {"type": "txt", "body": {"msg": "hi"}, "from_": "admin"},
+    "groups.mutes.add_many": {"mute_duration": 60_000},
+    "chatrooms.mutes.add_many": {"mute_duration": 60_000},
+}
+_BULK = [e for e in (*ENDPOINTS, *HELPERS) if e.bulk is not None]
+
+
+def _bulk_method(client: AgoraChatClient, endpoint: Endpoint) -> Callable[..., Any]:
+    target: Any = client
+    for part in endpoint.name.split("."):
+        target = getattr(target, part)
+    fixed = [
+        "target-1"
+        for p in endpoint.params
+        if p.location == "path" and p.name in endpoint.bulk.takes
+    ]  # type: ignore[union-attr]
+    return lambda items: target(*fixed, items, concurrency=1, **_EXTRA.get(endpoint.name, {}))
+
+
+def _items(endpoint: Endpoint, n: int) -> list[Any]:
+    if endpoint.bulk.splitter == "attributes":  # type: ignore[union-attr]
+        return [(f"user{i:04d}", {"nickname": f"N{i}"}) for i in range(n)]
+    return [f"user{i:04d}" for i in range(n)]
+
+
+def _sent(item: Any) -> Any:
+    """The input item of a failure (register_many reports its RegisterUser)."""
+    return getattr(item, "username", item)
+
+
+@pytest.mark.parametrize("body", [{}, {"data": None}, {"entities": None}, {"data": [7]}])
+@pytest.mark.parametrize("endpoint", _BULK, ids=lambda e: e.name)
+async def test_an_unexpected_2xx_answer_fails_its_chunk_as_outcome_unknown_and_the_job_goes_on(
+    client, mock, endpoint, body
+):
+    size = endpoint.bulk.chunk_size
+    items = _items(endpoint, size + 1)  # two chunks
+    anything = re.compile(r"https://api\.test/.*")
+    mock.add(anything, method=endpoint.method, payload=body)  # the first chunk's answer
+    mock.add(anything, method=endpoint.method, status=400, payload={"error": "x"}, repeat=True)
+
+    result = await _bulk_method(client, endpoint)(items)
+
+    # No ExceptionGroup: every item is in the result, the second chunk was sent too.
+    assert result.calls == 2
+    assert result.total == len(items)
+    assert result.succeeded == []
+    unknown = [f for f in result.failed if f.reason.startswith("outcome unknown")]
+    assert [_sent(f.item) for f in unknown] == items[:size]
+    for failure in unknown:
+        assert "the server accepted the call" in failure.reason
+        assert "a rerun may repeat it" in failure.reason
+        assert isinstance(failure.error, ResponseValidationError)
+        assert failure.error.endpoint == endpoint.name
+    rest = [f for f in result.failed if f not in unknown]
+    assert [_sent(f.item) for f in rest] == items[size:]
+    assert all(isinstance(f.error, BadRequestError) for f in rest)
+
+
+async def test_messages_sent_before_an_unreadable_answer_stay_reported(client, mock):
+    # 1,200 recipients: the first 600 sent and answered with ids, the next answered {}.
+    sends = BASE + "/messages/users"
+    first = [f"r{i:04d}" for i in range(600)]
+    mock.post(sends, payload={"data": {name: f"id-{name}" for name in first}})
+    mock.post(sends, payload={})
+    names_ = [*first, *(f"r{i:04d}" for i in range(600, 1200))]
+
+    result = await client.messages.send_many(
+        names_, type="txt", body={"msg": "news"}, from_="admin", concurrency=1
+    )
+
+    assert result.succeeded == [(name, f"id-{name}") for name in first]
+    assert [f.item for f in result.failed] == names_[600:]
+    assert {f.reason.split(":")[0] for f in result.failed} == {"outcome unknown"}
+    assert result.total == 1200
+
+
+async def test_a_request_sent_without_an_answer_is_outcome_unknown(mock):
+    # A message send is never repeated once sent; a timeout leaves its outcome unknown.
+    async with AgoraChatClient(
+        host="api.test", org_name="org", app_name="app", token="t", rate_limits=False
+    ) as client:
+        mock.post(BASE + "/messages/users", exception=TimeoutError())
+        result = await client.messages.send_many(
+            ["a", "b"], type="txt", body={"msg": "x"}, from_="admin"
+        )
+
+    assert [f.item for f in result.failed] == ["a", "b"]
+    assert result.failed[0].reason.startswith("outcome unknown: the request may have reached")
+    assert isinstance(result.failed[0].error, APITimeoutError)
+
+
+# -- adaptive parallelism, wired: the pacer's rate and the measured latency -----------------
+
+
+class SlowServer(Server):
+    """Answers after ``latency`` seconds of real time."""
+
+    def __init__(self, latency: float) -> None:
+        super().__init__()
+        self.latency = latency
+
+    async def handle(self, url: Any, **kwargs: Any) -> CallbackResult:
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            await asyncio.sleep(self.latency)
+        finally:
+            self.in_flight -= 1
+        body = json.loads(kwargs["data"])
+        return CallbackResult(payload={"entities": [{"username": u["username"]} for u in body]})
+
+
+async def _paced_run(
+    mock: aioresponses, concurrency: int | None, chunks: int
+) -> tuple[SlowServer, Any]:
+    server = SlowServer(latency=0.05)
+    mock.post(USERS, callback=server.handle, repeat=True)
+    # 2,000 calls/s paced: Little's law wants ~2,000 x 0.05 x 1.5 = 146 calls in flight.
+    async with AgoraChatClient(
+        host="api.test",
+        org_name="org",
+        app_name="app",
+        token="t",
+        rate_limits={"users.register": 2000},
+    ) as client:
+        result = await client.users.register_many(names(CHUNK * chunks), concurrency=concurrency)
+    return server, result
+
+
+async def test_by_default_calls_in_flight_follow_the_rate_and_latency(mock):
+    server, result = await _paced_run(mock, None, chunks=300)
+
+    assert result.calls == 300
+    assert len(result.succeeded) == CHUNK * 300
+    assert 60 <= server.max_in_flight <= 256  # far above the old fixed 8, and bounded
+
+
+async def test_an_explicit_concurrency_caps_the_adaptive_window(mock):
+    server, result = await _paced_run(mock, 5, chunks=40)
+
+    assert server.max_in_flight == 5
+    assert len(result.succeeded) == CHUNK * 40
