@@ -33,7 +33,9 @@ under its event's 10-minute date key (UTC) for ``GET /callbacks/storage/info`` a
 ``POST /callbacks/storage/retry``. 90 failed attempts within 30 s disable the rule
 for 5 minutes: deliveries made meanwhile are stored without being attempted. Times
 come from the emulator's clock; stored sets are kept 3 days and may be redelivered
-10 times. A full queue (10,000 waiting) stores the delivery instead of waiting.
+10 times. A full queue (10,000 waiting) stores the delivery instead of waiting; at
+most 100,000 failed deliveries are kept (later ones are dropped and counted), so
+memory stays bounded whatever the receiver does.
 
 Pre-delivery applies to messages from ``/__emulator/user_messages`` only (Agora asks
 it about client SDK messages). The request has the message callback's common fields
@@ -82,6 +84,8 @@ MAX_REPLY_CHARS = 1000
 """Longer replies fail (Agora takes them for attack packets)."""
 QUEUE_SIZE = 10_000
 WORKERS = 4
+MAX_STORED = 100_000
+"""Failed deliveries kept at most (over all sets); later ones are dropped and counted."""
 SLICE_MS = 10 * 60 * 1000
 """Failed deliveries are grouped by 10-minute date keys."""
 KEEP_STORED_MS = 3 * 24 * 3600 * 1000
@@ -199,12 +203,15 @@ class Callbacks:
         self.pre_delivery_timeout = PRE_DELIVERY_TIMEOUT
         self.pre_delivery_fallback: Fallback = "pass"
         self.counters: dict[str, int] = dict.fromkeys(
-            ("queued", "delivered", "failed_attempts", "stored", "overflowed"), 0
+            ("queued", "delivered", "failed_attempts", "stored", "overflowed", "dropped"), 0
         )
         self.pre_counters: dict[str, int] = dict.fromkeys(
             ("passed", "rejected", "modified", "fallback"), 0
         )
         self.stored: dict[str, StoredSet] = {}
+        self._stored_count = 0
+        self.queue_size = QUEUE_SIZE
+        """Deliveries waiting at most; read when the app starts."""
         self._failures: deque[int] = deque()
         self.disabled_until: int | None = None
         self._events = 0
@@ -275,6 +282,7 @@ class Callbacks:
     def reset(self) -> None:
         """Forget stored sets, failures and counters (the settings stay)."""
         self.stored.clear()
+        self._stored_count = 0
         self._failures.clear()
         self.disabled_until = None
         for counters in (self.counters, self.pre_counters):
@@ -288,7 +296,7 @@ class Callbacks:
         self._session = aiohttp.ClientSession(
             timeout=aiohttp.ClientTimeout(total=None), trust_env=False
         )
-        self._queue = asyncio.Queue(QUEUE_SIZE)
+        self._queue = asyncio.Queue(self.queue_size)
         self._workers = [asyncio.create_task(self._work()) for _ in range(WORKERS)]
         try:
             yield
@@ -522,8 +530,12 @@ class Callbacks:
     # -- storage -------------------------------------------------------------------------
 
     def _store(self, delivery: Delivery) -> None:
-        self.counters["stored"] += 1
         self._expire()
+        if self._stored_count >= MAX_STORED:
+            self.counters["dropped"] += 1
+            return
+        self.counters["stored"] += 1
+        self._stored_count += 1
         key = date_key(delivery.event_ms)
         stored = self.stored.get(key)
         if stored is None:
@@ -534,7 +546,7 @@ class Callbacks:
     def _expire(self) -> None:
         horizon = self.state.now_ms() - KEEP_STORED_MS
         for key in [k for k, s in self.stored.items() if s.start_ms + SLICE_MS <= horizon]:
-            del self.stored[key]
+            self._stored_count -= len(self.stored.pop(key).items)
 
     def storage_info(self) -> list[dict[str, Any]]:
         """``[{"date", "size", "retry"}]`` of the sets kept, oldest first."""

@@ -11,7 +11,7 @@ import msgspec
 import pytest
 
 from agora_chat_async import BadRequestError, StoredCallbackSet
-from agora_chat_async.emulator import EmulatorServer
+from agora_chat_async.emulator import EmulatorServer, _callbacks
 from tests.contract.test_callback_storage_docs import INFO_EXAMPLE, RETRY_EXAMPLE
 from tests.integration._helpers import agora_error, raw_requests
 from tests.integration._receiver import SECRET, Receiver, signed
@@ -262,3 +262,38 @@ async def test_reset_forgets_the_stored_sets_but_keeps_the_settings(
     server.reset()
     assert await client.callbacks.get_storage() == []
     assert server.emulator.callbacks.url == receiver.url
+
+
+async def test_a_full_queue_stores_instead_of_waiting(receiver: Receiver) -> None:
+    receiver.delay = 0.5
+    server = EmulatorServer(callback_url=receiver.url)
+    server.emulator.callbacks.queue_size = 2
+    async with server, server.client() as client:
+        for i in range(4):  # the four workers take these
+            await _send(client, str(i))
+        await receiver.wait_for(4)
+        for i in range(4, 10):  # two wait, four overflow into the storage
+            await _send(client, str(i))
+        counters = server.emulator.callbacks.counters
+        assert (counters["queued"], counters["overflowed"], counters["stored"]) == (10, 4, 4)
+        [stored] = await client.callbacks.get_storage()
+        assert stored.size == 4
+        await server.flush_callbacks()
+        assert counters["delivered"] == 6
+
+
+async def test_storage_is_bounded(
+    server: EmulatorServer,
+    client: AgoraChatClient,
+    receiver: Receiver,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(_callbacks, "MAX_STORED", 3)
+    receiver.status = 500
+    for i in range(5):
+        await _send(client, str(i))
+    await server.flush_callbacks()
+    [stored] = await client.callbacks.get_storage()
+    assert stored.size == 3
+    counters = server.emulator.callbacks.counters
+    assert (counters["stored"], counters["dropped"]) == (3, 2)
