@@ -265,7 +265,7 @@ async def test_reset_forgets_the_stored_sets_but_keeps_the_settings(
 
 
 async def test_a_full_queue_stores_instead_of_waiting(receiver: Receiver) -> None:
-    receiver.delay = 0.5
+    receiver.delay = 1.0  # the workers stay busy while the next six are sent
     server = EmulatorServer(callback_url=receiver.url)
     server.emulator.callbacks.queue_size = 2
     async with server, server.client() as client:
