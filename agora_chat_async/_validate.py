@@ -125,6 +125,25 @@ def _history_hour(name: str, value: Any) -> None:
         ) from None
 
 
+def _callback_date(name: str, value: Any) -> None:
+    """A callback-storage date key: ``YYYYMMDDHHmm``, minutes a multiple of 10."""
+    try:
+        if not (isinstance(value, str) and len(value) == 12 and value.isdigit()):
+            raise ValueError
+        if int(value[-2:]) % 10:
+            raise ValueError
+        datetime.strptime(value, "%Y%m%d%H%M")
+    except ValueError:
+        raise ValueError(
+            f"{name} must be a date key YYYYMMDDHHmm (minutes by 10), got {value!r}"
+        ) from None
+
+
+def _http_url(name: str, value: Any) -> None:
+    if not (isinstance(value, str) and re.fullmatch(r"https?://[^\s/?#]+\S*", value)):
+        raise ValueError(f"{name} must be an http(s) URL, got {value!r}")
+
+
 def _text(limit: int, *, required: bool = False) -> Callable[[str, Any], None]:
     """A string of at most ``limit`` characters (and not empty if ``required``)."""
 
@@ -445,4 +464,8 @@ CHECKS: dict[str, Callable[[str, Any], None]] = {
     "label_description": _text(255),
     "broadcast_message": _broadcast_message,
     "chatroom_msg_level": _one_of(frozenset({"high", "normal", "low"})),
+    # callback storage
+    "callback_date": _callback_date,
+    "callback_retry": _int_range(0, 2_147_483_647),
+    "callback_url": _http_url,
 }

@@ -14,6 +14,7 @@ from typing import Any, Final
 
 from ..models._base import DataEnvelope, EntitiesEnvelope, ResultEnvelope
 from . import (
+    callbacks,
     chatrooms,
     contacts,
     global_mutes,
@@ -45,6 +46,7 @@ ENDPOINTS: Final[tuple[Endpoint, ...]] = (
     *push_templates.ROWS,
     *push_management.ROWS,
     *reactions.ROWS,
+    *callbacks.ROWS,
 )
 
 #: Bulk helpers over Agora endpoints (one call per item, or items spread over calls). Not

@@ -9,8 +9,11 @@ It implements the documented semantics of the areas that have handlers (users, p
 settings, the ``POST /token`` grants): limits, error bodies, cursor paging, and the
 envelope keys of each documented example. It verifies AccessToken2 app tokens with its
 certificate. Rate limits and fault injection are off unless switched on (constructor
-arguments, or the ``/__emulator/...`` control routes). ``python -m
-agora_chat_async.emulator`` serves it on loopback.
+arguments, or the ``/__emulator/...`` control routes). Given a ``callback_url`` it
+posts Agora's signed callbacks for messages, recalls and membership changes, and given
+a ``pre_delivery_url`` it asks it about each message ``/__emulator/user_messages``
+sends (see ``_callbacks``). ``python -m agora_chat_async.emulator`` serves it on
+loopback.
 """
 
 from __future__ import annotations

@@ -37,6 +37,21 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--rate-limits", action="store_true", help="enforce the documented rate limits"
     )
+    parser.add_argument("--callback-url", help="post message and event callbacks here")
+    parser.add_argument("--callback-secret", help="the secret callbacks are signed with")
+    parser.add_argument("--pre-delivery-url", help="ask this URL about each message a client sends")
+    parser.add_argument(
+        "--pre-delivery-timeout",
+        type=float,
+        default=0.2,
+        help="seconds to wait for the pre-delivery answer (0.2)",
+    )
+    parser.add_argument(
+        "--pre-delivery-fallback",
+        choices=("pass", "reject"),
+        default="pass",
+        help="what a late or bad pre-delivery answer means (pass)",
+    )
     return parser
 
 
@@ -49,6 +64,11 @@ async def serve(args: argparse.Namespace) -> None:
         host=args.host,
         port=args.port,
         rate_limits=args.rate_limits,
+        callback_url=args.callback_url,
+        callback_secret=args.callback_secret,
+        pre_delivery_url=args.pre_delivery_url,
+        pre_delivery_timeout=args.pre_delivery_timeout,
+        pre_delivery_fallback=args.pre_delivery_fallback,
     )
     async with server:
         print(f"Agora Chat emulator listening on {server.base_url}")
@@ -57,6 +77,11 @@ async def serve(args: argparse.Namespace) -> None:
         print(f"  app id:          {server.app_id}")
         print(f"  app certificate: {server.app_certificate}  (local test certificate)")
         print(f"  rate limits:     {'on' if args.rate_limits else 'off'}")
+        if args.callback_url:
+            signed = "signed" if args.callback_secret else "signed with an empty secret"
+            print(f"  callbacks:       {args.callback_url} ({signed})")
+        if args.pre_delivery_url:
+            print(f"  pre-delivery:    {args.pre_delivery_url}")
         if not _is_loopback(args.host):
             print(f"warning: listening on {args.host}, not loopback: anyone who can reach it")
             print("         can use this emulator, and its certificate is printed above")

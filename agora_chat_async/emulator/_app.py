@@ -18,6 +18,8 @@ from aiohttp import web
 from .. import _spec
 from . import _handlers as _handlers  # registers the handlers
 from ._auth import Authenticator, token_endpoint
+from ._callback_routes import add_callback_routes
+from ._callbacks import DELIVERY_TIMEOUT, PRE_DELIVERY_TIMEOUT, Callbacks, Fallback
 from ._control import add_control_routes
 from ._faults import Fault, FaultSet
 from ._middleware import agora_middleware, aiohttp_handler
@@ -82,6 +84,12 @@ def create_app(
     max_users: int | None = None,
     clock: Clock | None = None,
     request_log_size: int = 1000,
+    callback_url: str | None = None,
+    callback_secret: str | None = None,
+    callback_timeout: float = DELIVERY_TIMEOUT,
+    pre_delivery_url: str | None = None,
+    pre_delivery_timeout: float = PRE_DELIVERY_TIMEOUT,
+    pre_delivery_fallback: Fallback = "pass",
 ) -> web.Application:
     """Build the emulator's aiohttp application (serve it with any aiohttp runner).
 
@@ -100,6 +108,13 @@ def create_app(
         max_users: Plan quota: registrations beyond it get 429 ``resource_limited``.
         clock: Unix time in seconds for timestamps and token expiry (``time.time``).
         request_log_size: Requests kept for ``GET /__emulator/requests``.
+        callback_url: Where post-delivery callbacks go (``None``: none are sent).
+        callback_secret: The secret callbacks are signed with (``None``: the empty string).
+        callback_timeout: Seconds a post-delivery attempt may take.
+        pre_delivery_url: Asked about each message a client sends (``None``: not asked).
+        pre_delivery_timeout: Seconds to wait for its answer (Agora's default 0.2).
+        pre_delivery_fallback: ``"pass"`` (Agora's default) or ``"reject"`` for messages
+            it answers late, wrongly or not at all.
     """
     _check_name("org_name", org_name)
     _check_name("app_name", app_name)
@@ -112,6 +127,15 @@ def create_app(
         raise ValueError(f"max_users must be >= 0, got {max_users}")
 
     state = EmulatorState(clock)
+    callbacks = Callbacks(state, f"{org_name}#{app_name}")
+    callbacks.configure(
+        url=callback_url,
+        secret=callback_secret,
+        timeout=callback_timeout,
+        pre_delivery_url=pre_delivery_url,
+        pre_delivery_timeout=pre_delivery_timeout,
+        pre_delivery_fallback=pre_delivery_fallback,
+    )
     emulator = Emulator(
         org_name=org_name,
         app_name=app_name,
@@ -127,6 +151,7 @@ def create_app(
         limiter=RateLimiter(_rates(rate_limits, rate_scale)),
         log=RequestLog(request_log_size),
         max_users=max_users,
+        callbacks=callbacks,
     )
     app = web.Application(middlewares=[agora_middleware], client_max_size=MAX_BODY)
     app[EMULATOR_KEY] = emulator
@@ -142,6 +167,8 @@ def create_app(
         route = app.router.add_route(key[0], prefix + key[1], aiohttp_handler(bound.route))
         emulator.routes[route] = bound
     add_control_routes(app)
+    add_callback_routes(app)
+    app.cleanup_ctx.append(callbacks.lifespan)
     return app
 
 

@@ -1,4 +1,5 @@
-"""One emulated app as a whole: its names and credentials, data, auth, faults, limits, log.
+"""One emulated app as a whole: its names and credentials, data, auth, faults, limits, log,
+callbacks.
 
 ``create_app`` builds one :class:`Emulator` and keeps it under :data:`EMULATOR_KEY`
 (its data also under :data:`STATE_KEY`); the middleware, handlers and control routes
@@ -17,6 +18,7 @@ from ._state import EmulatorState
 
 if TYPE_CHECKING:
     from ._auth import Authenticator
+    from ._callbacks import Callbacks
     from ._faults import FaultSet
     from ._ratelimit import RateLimiter
     from ._registry import BoundRoute
@@ -82,6 +84,7 @@ class Emulator:
         limiter: RateLimiter,
         log: RequestLog,
         max_users: int | None,
+        callbacks: Callbacks,
     ) -> None:
         self.org_name = org_name
         self.app_name = app_name
@@ -91,11 +94,13 @@ class Emulator:
         self.limiter = limiter
         self.log = log
         self.max_users = max_users
+        self.callbacks = callbacks
         self.routes: dict[web.AbstractRoute, BoundRoute] = {}
         """Mounted aiohttp route -> what it serves (filled by ``create_app``)."""
 
     def reset(self) -> None:
-        """Clear the data, the faults, the request log and refill the rate buckets.
+        """Clear the data, the faults, the request log, the stored callbacks and refill
+        the rate buckets (the callback settings stay).
 
         Issued tokens stay valid: they are credentials, not data.
         """
@@ -103,6 +108,7 @@ class Emulator:
         self.faults.clear()
         self.log.clear()
         self.limiter.reset()
+        self.callbacks.reset()
 
 
 EMULATOR_KEY = web.AppKey("agora_emulator", Emulator)

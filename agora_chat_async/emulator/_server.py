@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from ._app import create_app
+from ._callback_routes import messages_for
+from ._callbacks import _UNSET, DELIVERY_TIMEOUT, PRE_DELIVERY_TIMEOUT, Fallback
 from ._faults import Fault
 from ._ratelimit import RateSpec, resolve_rates
 from ._runtime import EMULATOR_KEY, Emulator, LoggedRequest
@@ -46,6 +48,16 @@ class EmulatorServer:
         max_users: Plan quota for registrations (429 ``resource_limited`` beyond it).
         clock: Unix time in seconds for timestamps and token expiry.
         request_log_size: Requests kept in :attr:`requests`.
+        callback_url: Where the post-delivery callbacks go (messages, recalls,
+            membership changes); ``None``: none are sent.
+        callback_secret: The secret they are signed with (``None``: the empty string).
+            Never printed nor answered by the control routes.
+        callback_timeout: Seconds one delivery attempt may take (5).
+        pre_delivery_url: Asked about each message ``/__emulator/user_messages`` sends
+            before it is stored; ``None``: not asked.
+        pre_delivery_timeout: Seconds to wait for its answer (0.2, Agora's default).
+        pre_delivery_fallback: What a late, failed or malformed answer means: ``"pass"``
+            (Agora's default) or ``"reject"``.
     """
 
     def __init__(
@@ -65,6 +77,12 @@ class EmulatorServer:
         max_users: int | None = None,
         clock: Clock | None = None,
         request_log_size: int = 1000,
+        callback_url: str | None = None,
+        callback_secret: str | None = None,
+        callback_timeout: float = DELIVERY_TIMEOUT,
+        pre_delivery_url: str | None = None,
+        pre_delivery_timeout: float = PRE_DELIVERY_TIMEOUT,
+        pre_delivery_fallback: Fallback = "pass",
     ) -> None:
         self.app_id = app_id or secrets.token_hex(16)
         self.app_certificate = app_certificate or secrets.token_hex(16)
@@ -86,6 +104,12 @@ class EmulatorServer:
             max_users=max_users,
             clock=clock,
             request_log_size=request_log_size,
+            callback_url=callback_url,
+            callback_secret=callback_secret,
+            callback_timeout=callback_timeout,
+            pre_delivery_url=pre_delivery_url,
+            pre_delivery_timeout=pre_delivery_timeout,
+            pre_delivery_fallback=pre_delivery_fallback,
         )
         self._requested_port = port
         self._port: int | None = None
@@ -111,6 +135,7 @@ class EmulatorServer:
             raise
         self._runner = runner
         self._port = int(runner.addresses[0][1])
+        self.emulator.callbacks.host = self.base_url.partition("://")[2]
 
     async def close(self) -> None:
         """Stop serving and close every connection."""
@@ -199,3 +224,39 @@ class EmulatorServer:
 
     def clear_requests(self) -> None:
         self.emulator.log.clear()
+
+    # -- callbacks -----------------------------------------------------------------------
+
+    def configure_callbacks(
+        self,
+        *,
+        url: str | None = _UNSET,
+        secret: str | None = _UNSET,
+        timeout: float = _UNSET,
+        pre_delivery_url: str | None = _UNSET,
+        pre_delivery_timeout: float = _UNSET,
+        pre_delivery_fallback: Fallback = _UNSET,
+    ) -> None:
+        """Change the callback settings named (see the constructor's ``callback_*`` and
+        ``pre_delivery_*`` arguments); ``None`` switches a URL off or clears the secret.
+
+        Raises:
+            ValueError: A setting is invalid (nothing is changed then).
+        """
+        self.emulator.callbacks.configure(
+            url=url,
+            secret=secret,
+            timeout=timeout,
+            pre_delivery_url=pre_delivery_url,
+            pre_delivery_timeout=pre_delivery_timeout,
+            pre_delivery_fallback=pre_delivery_fallback,
+        )
+
+    async def flush_callbacks(self) -> None:
+        """Wait until every callback queued so far is delivered or stored as failed."""
+        await self.emulator.callbacks.flush()
+
+    def messages_for(self, username: str) -> list[dict[str, Any]]:
+        """The kept messages a user sent or received, oldest first: ``msg_id``,
+        ``from``, ``to``, ``chat_type``, ``type``, ``body``, ``ext``, ``timestamp``."""
+        return messages_for(self.state, username)

@@ -8,6 +8,7 @@ from ._base import (
     PropertiesEnvelope,
     ResultEnvelope,
 )
+from .callbacks import StoredCallbackSet
 from .chatrooms import ChatroomAttributeResult, ChatroomDetail, ChatroomSummary, JoinedChatroom
 from .contacts import Contact, ContactPage, ImportedContacts
 from .files import UploadedFile
@@ -80,6 +81,7 @@ __all__ = [
     "RegisterUser",
     "ResultEnvelope",
     "RoomDetail",
+    "StoredCallbackSet",
     "Subscription",
     "SubscriptionPage",
     "Thread",

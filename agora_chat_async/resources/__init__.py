@@ -8,6 +8,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from .blocks import Blocks
+from .callbacks import Callbacks
 from .chatrooms import Chatrooms
 from .contacts import Contacts
 from .conversations import Conversations
@@ -25,6 +26,7 @@ from .users import Users
 
 __all__ = [
     "Blocks",
+    "Callbacks",
     "Chatrooms",
     "ClientResources",
     "Contacts",
@@ -50,6 +52,11 @@ class ClientResources:
     def blocks(self) -> Blocks:
         """`client.blocks`: see :class:`Blocks`."""
         return Blocks(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def callbacks(self) -> Callbacks:
+        """`client.callbacks`: see :class:`Callbacks`."""
+        return Callbacks(self)  # type: ignore[arg-type]
 
     @cached_property
     def chatrooms(self) -> Chatrooms:

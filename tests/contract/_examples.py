@@ -98,6 +98,11 @@ _CONTACT_EXTRAS = (
     "shape the unit tests use"
 )
 
+_CALLBACK_STORAGE = (
+    "documented on the webhook setup page, not among the REST pages' stored examples; "
+    "tests/contract/test_callback_storage_docs.py decodes its examples"
+)
+
 #: Typed rows without a documented example, and what stands in for one.
 NO_EXAMPLE = {
     "chatrooms.get": "its example is MISKEYED under joined_chatrooms; the unit tests decode it",
@@ -138,6 +143,8 @@ NO_EXAMPLE = {
         "documented only in Easemob's 2022 push page, without an example; it answers "
         "with the updated user entity like the other PUT /users/{username} settings"
     ),
+    "callbacks.get_storage": _CALLBACK_STORAGE,
+    "callbacks.retry_storage": _CALLBACK_STORAGE,
     "groups.files.download": (
         "answers the raw file bytes (Easemob); Agora's example repeats the upload's JSON"
     ),

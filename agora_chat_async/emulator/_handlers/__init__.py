@@ -7,6 +7,7 @@ using the paths of ``_spec.ENDPOINTS``) and importing it below.
 from __future__ import annotations
 
 from . import (
+    callbacks as callbacks,
     chatroom_broadcast as chatroom_broadcast,
     chatroom_extras as chatroom_extras,
     chatrooms as chatrooms,
@@ -28,6 +29,7 @@ from . import (
 )
 
 __all__ = [
+    "callbacks",
     "chatroom_broadcast",
     "chatroom_extras",
     "chatrooms",

@@ -37,6 +37,10 @@ Choices where the sources disagree or say nothing (see the spec notes, Open ques
 - Undocumented refusals get descriptions in the documented style: adding a blocked
   user, a 100th admin, an admin twice, unblocking someone not blocked; ``exception``
   is ``EasemobException`` for codes whose exception class the docs never show.
+- Membership changes are posted to the callback URL (``_callbacks``): ``presence``
+  per member added (at creation too), ``kick`` + ``absence`` per member removed,
+  ``ban`` + ``absence`` per member blocked, ``destroy`` for a deletion. Members a user
+  deletion takes out post nothing (Agora documents no event for it).
 - ``action`` is the request's method (the docs show ``put`` for ``POST /ban`` and
   ``post`` for ``GET /mute``).
 """
@@ -344,6 +348,8 @@ def new_room(call: Call, kind: Kind, body: dict[str, Any], settings: dict[str, A
     )
     record.members = dict.fromkeys([owner, *members])
     rooms_of(state, kind)[record.id] = record
+    for name in members:
+        call.emulator.callbacks.membership(record, "presence", name)
     return record
 
 
@@ -511,6 +517,7 @@ def register_member_routes(kind: Kind) -> None:
         admit(record, name)
         full(record, 1)
         record.members[name] = None
+        call.emulator.callbacks.membership(record, "presence", name)
         if kind.kind == "group":  # the documented key orders differ
             data = {"result": True, "groupid": record.id, "action": "add_member", "user": name}
         else:
@@ -532,12 +539,18 @@ def register_member_routes(kind: Kind) -> None:
         full(record, len(new))
         for name in new:
             record.members[name] = None
+            call.emulator.callbacks.membership(record, "presence", name)
         data: dict[str, Any] = {"newmembers": new}
         if kind.kind == "group":
             data.update(groupid=record.id, action="add_member")
         else:
             data.update(action="add_member", id=record.id)
         return envelope(call, STD, data=data)
+
+    def kick(call: Call, record: RoomRecord, name: str) -> None:
+        _leave(call.state, record, name)
+        call.emulator.callbacks.membership(record, "kick", name)
+        call.emulator.callbacks.membership(record, "absence", name)
 
     async def remove_members(call: Call) -> dict[str, Any]:
         record = room(call, kind)
@@ -548,7 +561,7 @@ def register_member_routes(kind: Kind) -> None:
             name = existing_user(call, names[0])
             if name not in record.members:
                 raise _not_members(kind, [name])
-            _leave(call.state, record, name)
+            kick(call, record, name)
             item = _result(kind.id_key, "remove_member", name, record)
             return envelope(call, STD, data=item)
         if not any(n in record.members for n in names):
@@ -561,7 +574,7 @@ def register_member_routes(kind: Kind) -> None:
             elif name not in record.members:
                 reason = f"user: {name} doesn't exist in group: {record.id}"
             else:
-                _leave(call.state, record, name)
+                kick(call, record, name)
             items.append(_result(kind.id_key, "remove_member", name, record, reason=reason))
         return envelope(call, STD, data=items)
 
@@ -624,6 +637,8 @@ def register_member_routes(kind: Kind) -> None:
         _leave(call.state, record, name)
         call.state.blocks_made += 1
         record.blocked[name] = call.state.blocks_made
+        call.emulator.callbacks.membership(record, "ban", name)
+        call.emulator.callbacks.membership(record, "absence", name)
 
     @handler("POST", f"{base}/blocks/users/{{username}}")
     async def block_one(call: Call) -> dict[str, Any]:
@@ -766,6 +781,7 @@ def register_member_routes(kind: Kind) -> None:
     async def delete(call: Call) -> dict[str, Any]:
         record = room(call, kind)
         delete_room(call.state, kind, record)
+        call.emulator.callbacks.membership(record, "destroy", record.owner)
         return envelope(call, STD, data={"success": True, kind.id_key: record.id})
 
 

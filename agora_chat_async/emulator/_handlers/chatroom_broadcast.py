@@ -3,8 +3,8 @@
 Agora's message page: the message goes to every *active* chat room, one with a member
 and a message sent to it; ``msg`` holds the type and its content fields, ``data.id`` is
 the broadcast id (a JSON number). Each room gets the message under its own message id,
-kept like any sent message (recall, history files). "Active" is read from the messages
-the emulator keeps (those of the last 7 days). Agora limits the call to Pro and
+kept like any sent message (recall, history files, callbacks). "Active" is read from the
+messages the emulator keeps (those of the last 7 days). Agora limits the call to Pro and
 Enterprise plans (the emulator has no plans) and to 10 a minute and 100 a day (the
 optional rate limiter enforces the first). Refusals use the send family's 400
 ``message_send_error`` (the docs show none for this call): "param from can't be empty",
@@ -24,7 +24,7 @@ from .._errors import invalid_request_body
 from .._registry import handler
 from .._state import SentMessage
 from ._common import SENT_ENVELOPE
-from .messages import check_content, send_error
+from .messages import check_content, keep_message, send_error
 
 if TYPE_CHECKING:
     from .._call import Call
@@ -60,7 +60,7 @@ async def broadcast(call: Call) -> dict[str, Any]:
             kept = SentMessage(
                 sender or "admin", room_id, "chatroom", now, message["type"], content, ext or {}
             )
-            state.record_sent(state.next_message_id(), kept)
+            keep_message(call.emulator, state.next_message_id(), kept)
     state.push_made += 1
     data = {"id": _FIRST_ID + state.push_made}
     return call.envelope(

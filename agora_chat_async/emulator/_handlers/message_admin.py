@@ -59,6 +59,7 @@ from ._common import PATH_DATA_ENVELOPE, SENT_ENVELOPE, path_user
 
 if TYPE_CHECKING:
     from .._call import Call
+    from .._runtime import Emulator
     from .._state import EmulatorState, SentMessage
 
 __all__ = ["HISTORY_PATH", "LINK_TTL_S", "RECALL_WINDOW_MS", "history_download"]
@@ -98,8 +99,10 @@ def _recall_error(description: str, status: int = 400) -> AgoraHTTPError:
     return AgoraHTTPError(status, "message_recall_error", description)
 
 
-def _recall_one(state: EmulatorState, item: dict[str, Any]) -> dict[str, Any]:
-    """Recall one message, or raise ``_RecallRefused`` with Agora's reason."""
+def _recall_one(emulator: Emulator, item: dict[str, Any]) -> dict[str, Any]:
+    """Recall one message, or raise ``_RecallRefused`` with Agora's reason; a recall
+    is posted to the callback URL."""
+    state = emulator.state
     for name in ("msg_id", "to", "chat_type"):
         if not isinstance(item.get(name), str) or not item[name]:
             raise _RecallRefused(400, f"param {name} can't be empty")
@@ -124,6 +127,7 @@ def _recall_one(state: EmulatorState, item: dict[str, Any]) -> dict[str, Any]:
     for user in message.users:  # a directed group message waiting for its receivers
         state.undelivered.get(user, set()).discard(msg_id)
     _drop_attachment(state, message)
+    emulator.callbacks.recalled(msg_id, message, sender)
     return {
         "recalled": "yes",
         "chattype": chat_type,
@@ -152,7 +156,7 @@ async def recall(call: Call) -> dict[str, Any]:
     if "msgs" in body and call.template == "/messages/recall":
         return _recall_batch(call, body["msgs"])
     try:
-        data = _recall_one(call.state, body)
+        data = _recall_one(call.emulator, body)
     except _RecallRefused as refused:
         raise _recall_error(refused.reason, refused.status) from None
     return call.envelope(SENT_ENVELOPE, path="/messages/msg_recall", action="post", data=data)
@@ -166,7 +170,7 @@ def _recall_batch(call: Call, items: Any) -> dict[str, Any]:
     for item in items:
         item = item if isinstance(item, dict) else {}
         try:
-            _recall_one(call.state, item)
+            _recall_one(call.emulator, item)
             reason = "yes"
         except _RecallRefused as refused:
             reason = refused.reason

@@ -67,8 +67,16 @@ from ._rooms import group_disabled
 
 if TYPE_CHECKING:
     from .._call import Call
+    from .._runtime import Emulator
 
-__all__: list[str] = []
+__all__ = [
+    "CHAT_TYPES",
+    "check_content",
+    "check_send",
+    "keep_message",
+    "refuse_send",
+    "send_error",
+]
 
 MAX_TO = {"users": 600, "chatgroups": 3, "chatrooms": 10}
 MAX_BYTES = 5 * 1024
@@ -79,7 +87,7 @@ def send_error(description: str) -> AgoraHTTPError:
     return AgoraHTTPError(400, "message_send_error", description)
 
 
-def _check(
+def check_send(
     target_type: str,
     sender: Any,
     to: Any,
@@ -116,18 +124,18 @@ def check_content(content: dict[str, Any], ext: Any, level: Any = "normal") -> N
         raise send_error("message is too large")
 
 
-_CHAT_TYPES: dict[str, Any] = {"users": "chat", "chatgroups": "groupchat", "chatrooms": "chatroom"}
+CHAT_TYPES: dict[str, Any] = {"users": "chat", "chatgroups": "groupchat", "chatrooms": "chatroom"}
 
 
 def _refused(description: str) -> AgoraHTTPError:
     return AgoraHTTPError(403, "forbidden_op", description)
 
 
-def _refuse(state: EmulatorState, target_type: str, sender: str | None, to: list[str]) -> None:
+def refuse_send(state: EmulatorState, target_type: str, sender: str | None, to: list[str]) -> None:
     """Raise the refusal of a send ``sender`` (``None``: the app) may not make to ``to``;
     see the module docstring."""
     user = sender.lower() if sender is not None else None
-    chat_type = _CHAT_TYPES[target_type]
+    chat_type = CHAT_TYPES[target_type]
     if user is not None:
         ends = state.global_mutes.get(user, {}).get(chat_type)
         if ends is not None and (ends == -1 or ends > int(state.clock())):
@@ -154,23 +162,35 @@ def _refuse(state: EmulatorState, target_type: str, sender: str | None, to: list
             raise _refused(f"user: {user} is muted in {where}: {target} (all members are muted)")
 
 
+def keep_message(
+    emulator: Emulator, message_id: str, message: SentMessage, *, online_only: bool = False
+) -> None:
+    """Store a sent message (recall, history files), hand it to its recipients and
+    post its callbacks: what every form of send ends with."""
+    state = emulator.state
+    state.record_sent(message_id, message)
+    if message.chat_type == "chat":
+        state.deliver(message.to, message_id, online_only=online_only)
+    elif message.chat_type == "groupchat":
+        state.group_messages[message_id] = message.to  # a thread may start on it
+        for user in message.users:  # a directed group message
+            state.deliver(user, message_id, online_only=online_only)
+    emulator.callbacks.message_stored(message_id, message)
+
+
 def _deliver(
     call: Call, target_type: str, to: list[str], online_only: bool, fields: tuple[Any, ...]
 ) -> dict[str, str]:
     sender, _, kind, content, ext = fields  # kept for recall and the history files
-    _refuse(call.state, target_type, sender, to)
+    refuse_send(call.state, target_type, sender, to)
     ids = {}
     now = call.state.now_ms()
     for target in to:
         ids[target] = message_id = call.state.next_message_id()
         message = SentMessage(
-            sender or "admin", target, _CHAT_TYPES[target_type], now, kind, content, ext or {}
+            sender or "admin", target, CHAT_TYPES[target_type], now, kind, content, ext or {}
         )
-        call.state.record_sent(message_id, message)
-        if target_type == "users":
-            call.state.deliver(target, message_id, online_only=online_only)
-        elif target_type == "chatgroups":
-            call.state.group_messages[message_id] = target  # a thread may start on it
+        keep_message(call.emulator, message_id, message, online_only=online_only)
     return ids
 
 
@@ -185,7 +205,7 @@ async def send(call: Call) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise AgoraHTTPError(400, "invalid_request_body", "Request body is invalid.")
     fields = (body.get("from"), body.get("to"), body.get("type"), body.get("body"), body.get("ext"))
-    to = _check(target_type, *fields, body.get("chatroom_msg_level", "normal"))
+    to = check_send(target_type, *fields, body.get("chatroom_msg_level", "normal"))
     online_only = body.get("routetype") == "ROUTE_ONLINE"
     data = _deliver(call, target_type, to, online_only, fields)
     return call.envelope(SENT_ENVELOPE, path=f"/messages/{target_type}", action="post", data=data)
@@ -207,7 +227,7 @@ def _send_legacy(call: Call) -> dict[str, Any]:
         raise send_error("param body can't be empty")
     content = {k: v for k, v in message.items() if k != "type"}
     fields = (body.get("from"), body.get("target"), message.get("type"), content, body.get("ext"))
-    to = _check(target_type, *fields)
+    to = check_send(target_type, *fields)
     ids = _deliver(call, target_type, to, body.get("routetype") == "ROUTE_ONLINE", fields)
     use_ids = (call.query("useMsgId") or "").lower() == "true"
     data = ids if use_ids else dict.fromkeys(ids, "success")
@@ -225,7 +245,7 @@ async def send_to_group_members(call: Call) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise invalid_request_body()
     fields: tuple[Any, ...] = tuple(body.get(k) for k in ("from", "to", "type", "body", "ext"))
-    to = _check("chatgroups", *fields)
+    to = check_send("chatgroups", *fields)
     users = body.get("users")
     if not isinstance(users, list) or not users or not all(isinstance(u, str) for u in users):
         raise send_error("param users can't be empty")
@@ -234,7 +254,7 @@ async def send_to_group_members(call: Call) -> dict[str, Any]:
     online_only = body.get("routetype") == "ROUTE_ONLINE"
     sender, _, kind, content, ext = fields
     state = call.state
-    _refuse(state, "chatgroups", sender, to)
+    refuse_send(state, "chatgroups", sender, to)
     ids = {}
     for group_id in to:
         group = state.groups.get(group_id)
@@ -245,10 +265,7 @@ async def send_to_group_members(call: Call) -> dict[str, Any]:
         message = SentMessage(
             sender or "admin", group_id, "groupchat", now, kind, content, ext or {}, receivers
         )
-        state.record_sent(message_id, message)
-        state.group_messages[message_id] = group_id
-        for user in receivers:
-            state.deliver(user, message_id, online_only=online_only)
+        keep_message(call.emulator, message_id, message, online_only=online_only)
     return call.envelope(SENT_ENVELOPE, path="/messages/chatgroups/users", action="post", data=ids)
 
 
@@ -261,7 +278,7 @@ def _import(call: Call, chat_type: Any) -> dict[str, Any]:
     for name, value in (("from", sender), ("target", target)):
         if not isinstance(value, str) or not value:
             raise send_error(f"param {name} can't be empty")
-    _check("users", sender, [target], body.get("type"), body.get("body"), body.get("ext"))
+    check_send("users", sender, [target], body.get("type"), body.get("body"), body.get("ext"))
     when: Any = body.get("msg_timestamp")
     if when is None:
         when = call.state.now_ms()
