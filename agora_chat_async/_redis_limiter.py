@@ -36,7 +36,6 @@ import math
 import re
 import time
 from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import urlsplit
 
 import anyio
 
@@ -90,13 +89,10 @@ _MISSING_REDIS = "RedisRateLimiter needs the redis package: pip install 'agora-c
 
 
 def redact_url(url: str) -> str:
-    """``url`` without credentials or query (which may hold a password either)."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return "<unparsable URL>"
-    host = parts.netloc.rpartition("@")[2]
-    return f"{parts.scheme}://{host}{parts.path}"
+    """``url`` without credentials or query (which may hold a password too)."""
+    scheme, sep, rest = url.partition("://")
+    shown = (rest if sep else url).partition("?")[0].rpartition("@")[2]
+    return f"{scheme}://{shown}" if sep else shown
 
 
 def _describe(client: Redis) -> str:
@@ -218,7 +214,7 @@ class RedisRateLimiter:
         }
         try:
             client = redis.asyncio.Redis.from_url(url, **options)
-        except (ValueError, TypeError) as exc:
+        except ValueError as exc:
             raise ValueError(f"invalid Redis URL {redact_url(url)!r}: {exc}") from None
         limiter = cls(
             client,

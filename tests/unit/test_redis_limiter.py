@@ -83,6 +83,7 @@ def test_bad_arguments_are_refused(kwargs: dict, message: str) -> None:
         ("rediss://user:pw@host/2?password=pw2", "rediss://host/2"),
         ("redis://host", "redis://host"),
         ("unix:///run/redis.sock?password=pw", "unix:///run/redis.sock"),
+        ("user:pw@localhost:6379", "localhost:6379"),  # no scheme: still no password
     ],
 )
 def test_urls_are_shown_without_credentials(url: str, shown: str) -> None:
