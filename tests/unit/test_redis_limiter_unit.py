@@ -1,6 +1,6 @@
 """RedisRateLimiter without a server: arguments, the script's inputs (the rate arithmetic
 shared with TokenBucketLimiter), URL redaction, the failure modes and a missing redis
-package. Behaviour against a real Redis: tests/integration/test_redis_limiter.py."""
+package. Against a real Redis: tests/integration/test_redis_limiter.py."""
 
 from __future__ import annotations
 
