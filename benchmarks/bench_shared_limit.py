@@ -241,6 +241,8 @@ def _start_together(files: dict[Path, str], timeout: float) -> Iterator[None]:
                 os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK))
         for feeder in feeders:
             feeder.join(10)
+        for path in files:
+            path.unlink()
 
 
 def _redis_missing() -> str | None:
