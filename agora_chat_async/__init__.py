@@ -30,11 +30,13 @@ from ._errors import (
     NotFoundError as NotFoundError,
     PermissionDeniedError as PermissionDeniedError,
     RateLimitError as RateLimitError,
+    RateLimiterUnavailableError as RateLimiterUnavailableError,
     RequestTooLargeError as RequestTooLargeError,
     ResponseValidationError as ResponseValidationError,
     ServerError as ServerError,
 )
 from ._pagination import AsyncPager as AsyncPager, Page as Page
+from ._redis_limiter import RedisRateLimiter as RedisRateLimiter  # imports redis only when used
 from ._spec import ENDPOINTS as ENDPOINTS, Endpoint as Endpoint
 from ._transport import AiohttpTransport as AiohttpTransport, Timeout as Timeout
 from ._upload import FileSource as FileSource
@@ -143,12 +145,14 @@ __all__ = [
     "PushResult",
     "PushTemplate",
     "RateLimitError",
+    "RateLimiterUnavailableError",
     "Reaction",
     "ReactionDetail",
     "ReactionStatus",
     "ReactionSummary",
     "RecallResponse",
     "RecallResult",
+    "RedisRateLimiter",
     "RegisterFailure",
     "RegisterManyResponse",
     "RegisterUser",

@@ -10,7 +10,8 @@ never printed. Bulk commands run as many calls at once as the rate limit and the
 latency call for (``--concurrency N`` caps it), show a progress bar, end with a summary
 table, and can write the items that did not go through to a JSON-lines report that is
 valid input for a rerun. The report holds the items as given, passwords included, so it
-is created readable by its owner only (mode 0600).
+is created readable by its owner only (mode 0600). ``--redis URL`` (``AGORA_REDIS_URL``)
+shares the rate limits with every other process pacing through that Redis.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from ._client import ENVIRONMENT, AgoraChatClient
 from ._errors import AgoraChatError
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Callable, Iterator
+    from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
     from ._bulk import BulkResult
 
@@ -209,9 +210,45 @@ def make_client(args: argparse.Namespace) -> AgoraChatClient:
     # The flags (whose defaults are the environment) stand in for the environment.
     given = {CONNECTION[flag]: getattr(args, flag) or "" for flag in CONNECTION}
     try:
-        return AgoraChatClient.from_env(given)
+        return AgoraChatClient.from_env(given, rate_limiter=getattr(args, "rate_limiter", None))
     except ValueError as exc:
         raise CLIError(str(exc)) from None
+
+
+# -- pacing shared by many processes (--redis) ---------------------------------------------
+
+
+def add_redis_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--redis",
+        metavar="URL",
+        default=os.environ.get("AGORA_REDIS_URL"),
+        help="share the rate limits with every process using this Redis (AGORA_REDIS_URL)",
+    )
+
+
+async def run_with_shared_limits(
+    handler: Callable[[argparse.Namespace, TextIO], Awaitable[int]],
+    args: argparse.Namespace,
+    out: TextIO,
+) -> int:
+    """Run ``handler`` paced through ``--redis`` (if given), closing the limiter after.
+
+    It fails closed: a call that cannot get its slot from Redis is not sent, and the
+    item lands in the report as not sent, ready for a rerun.
+    """
+    url = getattr(args, "redis", None)
+    if not url or not args.org or not args.app:  # no app: make_client says what is missing
+        return await handler(args, out)
+    from ._redis_limiter import RedisRateLimiter
+
+    try:
+        limiter = RedisRateLimiter.from_url(url, app_key=f"{args.org}#{args.app}")
+    except (ValueError, ImportError) as exc:
+        raise CLIError(str(exc)) from None
+    async with limiter:
+        args.rate_limiter = limiter
+        return await handler(args, out)
 
 
 # -- commands ------------------------------------------------------------------------------
@@ -425,6 +462,7 @@ def build_parser() -> argparse.ArgumentParser:
         subs.append(sub)
     for sub in subs:
         add_connection_arguments(sub)
+        add_redis_argument(sub)
     return parser
 
 
@@ -457,7 +495,7 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
             ("chatrooms", "remove"): cmd_members,
             ("chatrooms", "export"): cmd_members_export,
         }[args.command, args.action]
-        return anyio.run(handler, args, out)
+        return anyio.run(run_with_shared_limits, handler, args, out)
     except CLIError as exc:
         sys.stderr.write(f"agora-chat: {exc}\n")
         return 2

@@ -4,6 +4,7 @@
     ├── APIConnectionError          the request did not complete (DNS, refused, reset)
     │   └── APITimeoutError         connect or total timeout
     ├── ResponseValidationError     a 2xx body did not match the endpoint's type
+    ├── RateLimiterUnavailableError the shared rate limiter's store (Redis) failed: not sent
     └── APIStatusError              the server answered 4xx/5xx (.status, .error, ...)
         ├── BadRequestError         400
         ├── AuthenticationError     401
@@ -40,6 +41,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RateLimiterUnavailableError",
     "RequestTooLargeError",
     "ResponseValidationError",
     "ServerError",
@@ -78,6 +80,26 @@ class ResponseValidationError(AgoraChatError):
         self.endpoint = endpoint
         self.status = status
         self.body = body
+
+
+class RateLimiterUnavailableError(AgoraChatError):
+    """A shared rate limiter could not reach its store, so the call was not sent.
+
+    Raised by :class:`RedisRateLimiter` (``on_unavailable="fail"``) before the request
+    goes out: repeating it later is safe for every endpoint.
+
+    Attributes:
+        url: Where the store is, without credentials (``redis://host:6379/0``).
+        key: The endpoint family that was being paced.
+        sent: Always ``False``.
+    """
+
+    sent = False
+
+    def __init__(self, message: str, *, url: str, key: str) -> None:
+        super().__init__(message)
+        self.url = url
+        self.key = key
 
 
 class _ErrorBody(msgspec.Struct):

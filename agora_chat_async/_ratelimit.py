@@ -5,8 +5,8 @@ client keeps one token bucket per family (``Endpoint.limit_key``), shared by eve
 coroutine using the client, so a bulk job runs at the limit instead of bouncing off it.
 The reactive 429/Retry-After handling in the client stays as the safety net.
 
-The limiter sits behind a one-method protocol so that a shared store (e.g. Redis) can
-pace many processes against the same app later.
+The limiter sits behind a one-method protocol so that a shared store can pace many
+processes against the same app (``RedisRateLimiter``, same rate arithmetic).
 """
 
 from __future__ import annotations
@@ -77,9 +77,13 @@ class TokenBucketLimiter:
         """The rate actually used for ``key``: its override, else the documented one."""
         return self.overrides.get(key, rate) * self._headroom
 
+    def capacity(self, rate: float) -> float:
+        """Calls that may go at once after an idle period, at the used ``rate``."""
+        return max(1.0, rate * self._burst)
+
     async def acquire(self, key: str, rate: float) -> None:
         rate = self.rate_for(key, rate)
-        capacity = max(1.0, rate * self._burst)
+        capacity = self.capacity(rate)
         now = self._clock()
         bucket = self._buckets.get(key)
         if bucket is None:

@@ -10,6 +10,7 @@ import pytest
 
 from agora_chat_async.emulator import EmulatorServer
 from tests.integration._helpers import Clock, raw_requests
+from tests.integration._redis import app_key, own_redis, redis_url  # noqa: F401 (fixtures)
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator

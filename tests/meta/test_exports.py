@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import agora_chat_async
 
 
@@ -31,3 +34,15 @@ def test_design_names_are_importable() -> None:
 
     first = ENDPOINTS[0]
     assert (first.name, first.method, first.path) == ("users.register", "POST", "/users")
+
+
+def test_the_redis_limiter_is_exported_without_importing_redis() -> None:
+    # redis is an optional extra: importing the package (and the name) must not need it.
+    code = (
+        "import sys\n"
+        "from agora_chat_async import RateLimiterUnavailableError, RedisRateLimiter\n"
+        "assert issubclass(RateLimiterUnavailableError, __import__('agora_chat_async')"
+        ".AgoraChatError)\n"
+        "assert 'redis' not in sys.modules, sorted(m for m in sys.modules if 'redis' in m)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
