@@ -681,7 +681,7 @@ class AgoraChatClient(ClientResources):
                 failure: AgoraChatError = exc
             else:
                 status = response.status
-                if status < 400:
+                if 200 <= status < 300:
                     return response if plan is None else self._decode(plan, response)
                 failure = error_from_response(
                     status,

@@ -22,6 +22,7 @@ from agora_chat_async import (
     AiohttpTransport,
     APIConnectionError,
     APITimeoutError,
+    PoolTimeoutError,
     RetryPolicy,
     Timeout,
 )
@@ -232,10 +233,48 @@ async def test_a_slow_response_is_a_timeout(release):
     assert not isinstance(info.value, (aiohttp.ClientError, TimeoutError))
 
 
-async def test_waiting_too_long_for_a_pooled_connection_is_a_timeout_before_sending(release):
+async def _hold_the_only_connection(
+    transport: AiohttpTransport, url: str, arrived: asyncio.Event
+) -> asyncio.Task[RawResponse]:
+    busy = asyncio.create_task(transport.send("GET", url, {}, None, Timeout(None, None)))
+    async with asyncio.timeout(5):
+        await arrived.wait()
+    return busy
+
+
+async def test_time_queued_for_a_pooled_connection_does_not_count_against_total(release):
     arrived = asyncio.Event()
 
     async def slow(request: web.Request) -> web.Response:
+        arrived.set()
+        await release.wait()
+        return web.Response(text="ok")
+
+    async with serve(slow) as server:
+        transport = AiohttpTransport(limit=1)
+        url = str(server.make_url("/x"))
+        try:
+            busy = await _hold_the_only_connection(transport, url, arrived)
+            queued = asyncio.create_task(
+                transport.send("POST", url, {}, b"{}", Timeout(total=0.05, connect=0.05))
+            )
+            await asyncio.sleep(0.3)  # six times `total` in the queue
+            assert not queued.done()
+            release.set()
+            response = await queued
+            await busy
+        finally:
+            await transport.aclose()
+
+    assert response.status == 200
+
+
+async def test_waiting_longer_than_the_pool_timeout_is_a_pool_timeout_before_sending(release):
+    arrived = asyncio.Event()
+    methods: list[str] = []
+
+    async def slow(request: web.Request) -> web.Response:
+        methods.append(request.method)
         arrived.set()
         await release.wait()
         return web.Response()
@@ -244,18 +283,24 @@ async def test_waiting_too_long_for_a_pooled_connection_is_a_timeout_before_send
         transport = AiohttpTransport(limit=1)
         url = str(server.make_url("/x"))
         try:
-            busy = asyncio.create_task(transport.send("GET", url, {}, None, Timeout(None, None)))
-            async with asyncio.timeout(5):
-                await arrived.wait()  # the only connection is taken
-            with pytest.raises(APITimeoutError) as info:
-                await transport.send("POST", url, {}, b"{}", Timeout(total=None, connect=0.05))
+            busy = await _hold_the_only_connection(transport, url, arrived)
+            started = time.monotonic()
+            with pytest.raises(PoolTimeoutError) as info:
+                await transport.send(
+                    "POST", url, {}, b"{}", Timeout(total=None, pool=0.05), endpoint="e"
+                )
+            waited = time.monotonic() - started
             release.set()
             await busy
         finally:
             await transport.aclose()
 
+    assert 0.05 <= waited < 1.0
+    assert isinstance(info.value, APITimeoutError)
     assert info.value.sent is False
-    assert isinstance(info.value.__cause__, aiohttp.ConnectionTimeoutError)
+    assert info.value.endpoint == "e"
+    assert str(info.value) == "no connection to 127.0.0.1 came free within 0.05s"
+    assert methods == ["GET"]  # the POST never reached the server
 
 
 async def test_error_statuses_come_back_as_responses_with_case_insensitive_headers():
