@@ -562,8 +562,14 @@ async def test_a_pool_timeout_is_retried_even_for_a_message_send(release, caplog
 
 async def test_a_send_that_timed_out_in_the_queue_goes_once_a_connection_is_free(release):
     pool = HeldPool(release)
+    with on_log("PoolTimeoutError, retry 1/2") as first_retry:
+        await _send_after_the_first_pool_timeout(pool, first_retry)
+
+    assert pool.arrived == ["GET /org/app/users/alice", "POST /org/app/messages/users"]
+
+
+async def _send_after_the_first_pool_timeout(pool: HeldPool, first_retry: asyncio.Event) -> None:
     async with (
-        on_log("PoolTimeoutError, retry 1/2") as first_retry,
         serve(pool.handle) as server,
         AgoraChatClient(
             host=base(server), org_name="org", app_name="app", token="t", limit=1, retry=FAST
@@ -575,11 +581,9 @@ async def test_a_send_that_timed_out_in_the_queue_goes_once_a_connection_is_free
         send = asyncio.create_task(client.messages.send("users", **SEND, timeout=Timeout(pool=0.2)))
         async with asyncio.timeout(5):
             await first_retry.wait()
-        release.set()  # the retry finds the connection free
+        pool.release.set()  # the retry finds the connection free
         assert await send == {"bob": "1001"}
         await holder
-
-    assert pool.arrived == ["GET /org/app/users/alice", "POST /org/app/messages/users"]
 
 
 # -- TLS ---------------------------------------------------------------------------------
