@@ -242,10 +242,10 @@ class AiohttpTransport:
             client_timeout = self._client_timeout(timeout)
         gate = self._gate
         if gate is not None:
-            if gate.locked() and timeout.pool is not None:
-                await _wait_for_slot(gate, timeout.pool, url, endpoint)
-            else:
+            if timeout.pool is None or not gate.locked():
                 await gate.acquire()
+            else:
+                await _wait_for_slot(gate, timeout.pool, url, endpoint)
         try:
             # Awaited, not `async with`: the context manager costs four more coroutine
             # frames per request. read() takes the body; release() frees the connection.
