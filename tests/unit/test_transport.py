@@ -631,3 +631,33 @@ async def test_tls_certificates_are_verified_by_default(self_signed):
     assert isinstance(info.value.__cause__, aiohttp.ClientConnectorCertificateError)
     assert "certificate verify failed" in str(info.value)
     assert recorder.peers == []  # not one request went to the unverified server
+
+
+@pytest.mark.parametrize(
+    ("limits", "width"),
+    [
+        ({}, 100),  # aiohttp's default limit
+        ({"limit": 7, "limit_per_host": 3}, 3),
+        ({"limit": 2, "limit_per_host": 5}, 2),
+        ({"limit": 0, "limit_per_host": 4}, 4),
+        ({"limit": 0}, None),  # no limit, no queue
+    ],
+)
+@pytest.mark.parametrize("own_session", [False, True])
+async def test_the_gate_is_as_wide_as_the_connector_allows(limits, width, own_session):
+    recorder = Recorder()
+    async with serve(recorder.handle) as server:
+        if own_session:
+            connector = aiohttp.TCPConnector(**limits)
+            async with aiohttp.ClientSession(connector=connector) as session:
+                transport = AiohttpTransport(session=session)
+                await transport.send("GET", str(server.make_url("/x")), {}, None, Timeout())
+                gate = transport.gate
+                await transport.aclose()
+        else:
+            transport = AiohttpTransport(**limits)
+            await transport.send("GET", str(server.make_url("/x")), {}, None, Timeout())
+            gate = transport.gate
+            await transport.aclose()
+
+    assert (None if gate is None else gate._value) == width
