@@ -273,9 +273,11 @@ class AiohttpTransport:
                 f"request to {URL(url).host} timed out", endpoint=endpoint
             ) from exc
         except aiohttp.ClientConnectorError as exc:
-            # Raised before the request was written: no byte reached the server.
+            # Raised before the request was written: no byte reached the server. (On
+            # aiohttp 3.11 a certificate error's os_error raises AttributeError.)
+            reason = getattr(exc, "os_error", None) or exc
             raise APIConnectionError(
-                f"cannot connect to {URL(url).host}: {exc.os_error}",
+                f"cannot connect to {URL(url).host}: {reason}",
                 endpoint=endpoint,
                 sent=False,
             ) from exc
