@@ -67,10 +67,15 @@ class RetryPolicy:
     """When and how long to wait before repeating a failed request.
 
     Retries happen on 429 (``reach_limit``, never ``resource_limited``), 502/503/504 and
-    connection errors, and only when repeating is safe: GET, PUT, DELETE, POSTs the
-    endpoint table marks safe, any request refused with 429 (the server did not act on
-    it) and any request whose connection failed before a byte was sent. A message send
-    is therefore never repeated once its bytes may have reached the server.
+    connection errors, and only when repeating is safe: GET, PUT and DELETE (but for
+    those the endpoint table marks unsafe: a message rewrite), POSTs it marks safe, any
+    request refused with 429 (the server did not act on it) and any request that failed
+    before a byte was sent (connection refused, connect timeout,
+    :class:`PoolTimeoutError`). A message send is therefore never repeated once its
+    bytes may have reached the server. Nothing else repeats a request: aiohttp's own
+    retry of idempotent requests on a dropped connection is off, so ``max_retries=0``
+    sends each request exactly once. A 401 refusing the token is retried once with a
+    new token, outside this budget; a 3xx is never retried (:class:`RedirectError`).
 
     Args:
         max_retries: Retries after the first attempt (0 disables retrying).
@@ -681,7 +686,7 @@ class AgoraChatClient(ClientResources):
                 failure: AgoraChatError = exc
             else:
                 status = response.status
-                if status < 400:
+                if 200 <= status < 300:
                     return response if plan is None else self._decode(plan, response)
                 failure = error_from_response(
                     status,

@@ -3,9 +3,14 @@
     AgoraChatError
     ├── APIConnectionError          the request did not complete (DNS, refused, reset)
     │   └── APITimeoutError         connect or total timeout
-    ├── ResponseValidationError     a 2xx body did not match the endpoint's type
+    │       └── PoolTimeoutError    no pooled connection came free in Timeout.pool
+    │                               (nothing was sent: .sent is False)
+    ├── ResponseValidationError     a 2xx body did not match the endpoint's type, or
+    │                               lacked its payload (a bare {} where data was due)
     ├── RateLimiterUnavailableError the shared rate limiter's store (Redis) failed: not sent
-    └── APIStatusError              the server answered 4xx/5xx (.status, .error, ...)
+    └── APIStatusError              the server answered other than 2xx (.status, .error, ...)
+        ├── RedirectError           3xx (.location): redirects are not followed;
+        │                           Agora sends none, so the host or a proxy is wrong
         ├── BadRequestError         400
         ├── AuthenticationError     401
         ├── PermissionDeniedError   403
@@ -40,8 +45,10 @@ __all__ = [
     "BadRequestError",
     "NotFoundError",
     "PermissionDeniedError",
+    "PoolTimeoutError",
     "RateLimitError",
     "RateLimiterUnavailableError",
+    "RedirectError",
     "RequestTooLargeError",
     "ResponseValidationError",
     "ServerError",
@@ -70,6 +77,17 @@ class APIConnectionError(AgoraChatError):
 
 class APITimeoutError(APIConnectionError):
     """The request timed out (connect or total timeout)."""
+
+
+class PoolTimeoutError(APITimeoutError):
+    """Every pooled connection stayed busy for longer than ``Timeout.pool``.
+
+    The request never left the client (``sent`` is ``False``), so it is retried like
+    any request that was not sent, whatever the endpoint.
+    """
+
+    def __init__(self, message: str, *, endpoint: str | None = None) -> None:
+        super().__init__(message, endpoint=endpoint, sent=False)
 
 
 class ResponseValidationError(AgoraChatError):
@@ -112,7 +130,7 @@ _error_body_decoder = msgspec.json.Decoder(_ErrorBody)
 
 
 class APIStatusError(AgoraChatError):
-    """The server answered with a 4xx or 5xx status.
+    """The server answered with a status other than 2xx (3xx, 4xx, 5xx).
 
     Attributes:
         status: HTTP status code.
@@ -155,6 +173,21 @@ class APIStatusError(AgoraChatError):
             f"{type(self).__name__}(endpoint={self.endpoint!r}, status={self.status}, "
             f"error={self.error!r})"
         )
+
+
+class RedirectError(APIStatusError):
+    """3xx: the client does not follow redirects, and Agora's API sends none.
+
+    It usually means a wrong ``host`` (``http://`` where the server redirects to
+    ``https://``) or a proxy in the way. Never retried.
+
+    Attributes:
+        location: The ``Location`` header, if the answer had one.
+    """
+
+    def __init__(self, *, location: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.location = location
 
 
 class BadRequestError(APIStatusError):
@@ -238,7 +271,7 @@ def error_from_response(
     endpoint: str | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> APIStatusError:
-    """Build the typed error for a 4xx/5xx response from Agora's error body.
+    """Build the typed error for a non-2xx response from Agora's error body.
 
     Bodies that are not Agora-shaped JSON (a proxy's HTML page, an empty body) still
     give the right class; ``error`` and ``description`` are then ``None``.
@@ -258,6 +291,8 @@ def error_from_response(
         "body": body,
         "request_id": headers.get("x-request-id") or headers.get("request-id"),
     }
+    if 300 <= status < 400:
+        return RedirectError(location=headers.get("location"), **fields)
     cls = ServerError if status >= 500 else _BY_STATUS.get(status, APIStatusError)
     if cls is RateLimitError:
         return RateLimitError(retry_after=parse_retry_after(headers.get("retry-after")), **fields)

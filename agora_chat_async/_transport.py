@@ -3,6 +3,11 @@
 It owns one pooled keep-alive ``ClientSession`` per client, created lazily on the running
 loop, sends bytes and returns bytes, and turns aiohttp's exceptions into ours. It knows
 nothing about Agora: no auth, no retries, no JSON.
+
+Requests queue for a connection at a gate of our own, sized to the connector's limit,
+before aiohttp sees them: aiohttp starts a request's timeout when the request is made,
+so a burst larger than the pool would time out in its queue. Past the gate a connection
+is free, the request's own timeout starts, and ``Timeout.pool`` bounds the wait.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import aiohttp
 from yarl import URL
 
-from ._errors import APIConnectionError, APITimeoutError
+from ._errors import APIConnectionError, APITimeoutError, PoolTimeoutError
 
 if TYPE_CHECKING:
     from collections.abc import AsyncGenerator, Mapping
@@ -29,12 +34,19 @@ class Timeout:
     """Request time limits in seconds; ``None`` means no limit.
 
     Args:
-        total: The whole request, connection and body included.
-        connect: Getting a connection from the pool, including a new TCP/TLS handshake.
+        total: The request once a pooled connection is free for it: connecting if
+            needed, sending, waiting for and reading the answer.
+        connect: Opening a new connection (TCP and TLS handshakes) when no idle
+            pooled one can be reused.
+        pool: Waiting for a free connection while all ``limit`` of them are busy;
+            ``None`` (the default): as long as it takes, so a burst larger than the
+            pool queues instead of failing. Past it: :class:`PoolTimeoutError`, with
+            nothing sent.
     """
 
     total: float | None = 30.0
     connect: float | None = 10.0
+    pool: float | None = None
 
 
 DEFAULT_TIMEOUT = Timeout()
@@ -81,10 +93,17 @@ class AiohttpTransport:
     """Sends requests over one pooled keep-alive aiohttp session.
 
     Args:
-        limit: Most connections open at once (aiohttp ``TCPConnector(limit=)``).
+        limit: Most connections open at once (aiohttp ``TCPConnector(limit=)``);
+            0: no limit.
         limit_per_host: Most connections per host; 0 means no separate limit.
         keepalive_timeout: Seconds an idle connection stays in the pool.
-        session: A session of the caller's to use instead; it is then never closed here.
+        session: A session of the caller's to use instead; it is then never closed
+            here. Requests queue for the smaller of its connector's ``limit`` and
+            ``limit_per_host``; requests it sends itself, beside ours, may still make
+            ours wait inside aiohttp, where that wait counts against ``total``.
+
+    aiohttp's own silent retry of GET/PUT/DELETE after a dropped connection is turned
+    off on either session: the client's retry rules alone decide what is repeated.
     """
 
     def __init__(
@@ -110,6 +129,8 @@ class AiohttpTransport:
         self._last_timeout: Timeout | None = None
         self._last_client_timeout: aiohttp.ClientTimeout | None = None
         self._thread = 0  # the thread that last sent through self._loop
+        # Requests wait here for a connection; None when the connector has no limit.
+        self._gate: asyncio.Semaphore | None = None
 
     @property
     def is_open(self) -> bool:
@@ -135,6 +156,9 @@ class AiohttpTransport:
                 raise RuntimeError(
                     "the aiohttp session given as session= belongs to another event loop"
                 )
+            if self._loop is not loop:
+                self._gate = _gate_for(session)
+                _no_silent_retry(session)
             self._loop = loop
             return session
         if session is not None:
@@ -155,7 +179,9 @@ class AiohttpTransport:
             keepalive_timeout=self._keepalive_timeout,
         )
         session = aiohttp.ClientSession(connector=connector, auto_decompress=True)
+        _no_silent_retry(session)
         self._session, self._loop, self._opened = session, loop, True
+        self._gate = _gate_for(session)
         # A pool belongs to its loop: close it when that loop shuts down (asyncio.run,
         # pytest-asyncio, a server reload), while the sockets can still be closed cleanly.
         # Loops close their open async generators on shutdown, so a suspended one is the
@@ -214,6 +240,12 @@ class AiohttpTransport:
         client_timeout = self._last_client_timeout
         if timeout is not self._last_timeout or client_timeout is None:
             client_timeout = self._client_timeout(timeout)
+        gate = self._gate
+        if gate is not None:
+            if timeout.pool is None or not gate.locked():
+                await gate.acquire()
+            else:
+                await _wait_for_slot(gate, timeout.pool, url, endpoint)
         try:
             # Awaited, not `async with`: the context manager costs four more coroutine
             # frames per request. read() takes the body; release() frees the connection.
@@ -241,9 +273,11 @@ class AiohttpTransport:
                 f"request to {URL(url).host} timed out", endpoint=endpoint
             ) from exc
         except aiohttp.ClientConnectorError as exc:
-            # Raised before the request was written: no byte reached the server.
+            # Raised before the request was written: no byte reached the server. (On
+            # aiohttp 3.11 a certificate error's os_error raises AttributeError.)
+            reason = getattr(exc, "os_error", None) or exc
             raise APIConnectionError(
-                f"cannot connect to {URL(url).host}: {exc.os_error}",
+                f"cannot connect to {URL(url).host}: {reason}",
                 endpoint=endpoint,
                 sent=False,
             ) from exc
@@ -252,6 +286,11 @@ class AiohttpTransport:
                 f"connection to {URL(url).host} failed: {type(exc).__name__}: {exc}",
                 endpoint=endpoint,
             ) from exc
+        finally:
+            # The connection is back in the pool (or closed) by now: read() or aiohttp's
+            # error path released it, so the next request in the queue finds it free.
+            if gate is not None:
+                gate.release()
 
     async def aclose(self) -> None:
         """Close the session if it is ours; a caller's session is left open.
@@ -280,6 +319,43 @@ class AiohttpTransport:
                 # the loop is already closed, when nothing can be done any more).
                 connector._close()
 
+    @property
+    def gate(self) -> asyncio.Semaphore | None:
+        """The queue for connections (for tests and debugging); ``None``: no limit."""
+        return self._gate
+
     def describe(self) -> dict[str, Any]:
         """Pool settings, for reprs and debugging."""
         return {"limit": self._limit, "limit_per_host": self._limit_per_host}
+
+
+def _gate_for(session: aiohttp.ClientSession) -> asyncio.Semaphore | None:
+    """A gate as wide as the session's connector lets connections be open at once."""
+    connector = session.connector
+    if connector is None:
+        return None
+    limits = [n for n in (connector.limit, connector.limit_per_host) if n > 0]
+    return asyncio.Semaphore(min(limits)) if limits else None
+
+
+def _no_silent_retry(session: aiohttp.ClientSession) -> None:
+    """Stop aiohttp from sending a GET/PUT/DELETE again when its connection drops.
+
+    That repeat happens beneath our retry rules (a rewrite applied twice, two deletes
+    with ``max_retries=0``). aiohttp's test client turns it off the same way; the
+    attribute exists from aiohttp 3.11 on, our floor.
+    """
+    session._retry_connection = False
+
+
+async def _wait_for_slot(
+    gate: asyncio.Semaphore, pool: float, url: str, endpoint: str | None
+) -> None:
+    try:
+        async with asyncio.timeout(pool):
+            await gate.acquire()
+    except TimeoutError:
+        raise PoolTimeoutError(
+            f"no connection to {URL(url).host} came free within {pool:g}s",
+            endpoint=endpoint,
+        ) from None

@@ -1,7 +1,10 @@
 """Base struct and the response envelopes Agora wraps every payload in.
 
 Responses are tolerant: unknown keys are ignored and every key has a default, because
-Agora leaves keys out per endpoint (``count``, ``cursor``, ``application`` ...).
+Agora leaves keys out per endpoint (``count``, ``cursor``, ``application`` ...). The one
+exception is the payload itself: an envelope without its ``data``, ``entities`` or
+``result`` fails to decode (the client raises ``ResponseValidationError``) instead of
+reading as ``None``, ``False`` or an empty last page.
 """
 
 from __future__ import annotations
@@ -45,21 +48,21 @@ class Envelope(Model, kw_only=True):
 
 
 class DataEnvelope(Envelope, Generic[T], kw_only=True):
-    """An envelope whose payload is under ``data``."""
+    """An envelope whose payload is under ``data`` (required)."""
 
-    data: T | None = None
+    data: T
 
 
 class EntitiesEnvelope(Envelope, Generic[T], kw_only=True):
-    """An envelope whose payload is the ``entities`` list."""
+    """An envelope whose payload is the ``entities`` list (required)."""
 
-    entities: list[T] = msgspec.field(default_factory=list)
+    entities: list[T]
 
 
 class ResultEnvelope(Envelope, Generic[T], kw_only=True):
-    """Presence answers ``{"result": ...}`` with no other key."""
+    """Presence answers ``{"result": ...}`` with no other key (required)."""
 
-    result: T | None = None
+    result: T
 
 
 PropertiesEnvelope = EntitiesEnvelope

@@ -24,6 +24,8 @@ from agora_chat_async import (
     AiohttpTransport,
     APITimeoutError,
     DeletedUsers,
+    RedirectError,
+    ResponseValidationError,
     RetryPolicy,
     ServerError,
     Timeout,
@@ -472,6 +474,93 @@ async def test_each_envelope_style_is_unwrapped(mock):
     assert deleted.cursor == "k"
     (put,) = sent(mock, "PUT", GET_ALICE + "/password")
     assert json.loads(put.kwargs["data"]) == {"newpassword": "new"}
+
+
+# -- what counts as an answer ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+async def test_a_redirect_is_an_error_and_is_not_followed_or_retried(mock, status):
+    mock.get(GET_ALICE, status=status, headers={"Location": "https://elsewhere.test/x"})
+    mock.post(BASE + "/messages/users", status=status, body=b"")
+
+    async with make_client(retry=FAST) as client:
+        with pytest.raises(RedirectError) as info:
+            await client.users.get("alice")
+        with pytest.raises(RedirectError) as posted:
+            await client.messages.send("users", from_="a", to=["b"], type="txt", body={"msg": "x"})
+
+    error = info.value
+    assert (error.status, error.location, error.endpoint) == (
+        status,
+        "https://elsewhere.test/x",
+        "users.get",
+    )
+    assert error.error is None
+    assert str(error) == f"users.get failed with HTTP {status} (no error body)"
+    assert (posted.value.status, posted.value.location) == (status, None)
+    assert [
+        len(sent(mock, "GET", GET_ALICE)),
+        len(sent(mock, "POST", BASE + "/messages/users")),
+    ] == [
+        1,
+        1,
+    ]
+
+
+#: (endpoint, call, method, path): endpoints declared to return a value, one per unwrap
+#: style: the first entity, data (a dict, a bool made from data), result, a list page.
+_VALUED = [
+    ("users.get", lambda c: c.users.get("alice"), "GET", "/users/alice"),
+    (
+        "messages.send",
+        lambda c: c.messages.send("users", from_="a", to=["b"], type="txt", body={"msg": "x"}),
+        "POST",
+        "/messages/users",
+    ),
+    (
+        "messages.rewrite",
+        lambda c: c.messages.rewrite("1001", new_msg={"type": "txt", "msg": "y"}),
+        "PUT",
+        "/messages/rewrite/1001",
+    ),
+    ("users.get_status", lambda c: c.users.get_status("alice"), "GET", "/users/alice/status"),
+    (
+        "presence.subscribe",
+        lambda c: c.presence.subscribe("alice", 60, usernames=["bob"]),
+        "POST",
+        "/users/alice/presence/60",
+    ),
+    ("users.list", lambda c: c.users.list().to_list(), "GET", "/users?limit=100"),
+]
+
+
+@pytest.mark.parametrize("body", [b"{}", b'{"timestamp": 1, "duration": 0}'])
+@pytest.mark.parametrize(("name", "call", "method", "path"), _VALUED, ids=[v[0] for v in _VALUED])
+async def test_a_2xx_without_its_payload_is_a_validation_error(
+    mock, body, name, call, method, path
+):
+    mock.add(BASE + path, method, status=200, body=body, content_type="application/json")
+
+    async with make_client() as client:
+        with pytest.raises(ResponseValidationError) as info:
+            await call(client)
+
+    assert info.value.endpoint == name
+    assert (info.value.status, info.value.body) == (200, body)
+    assert str(info.value).startswith(f"{name}: unexpected response body: ")
+    assert len(sent(mock, method, BASE + path)) == 1
+
+
+async def test_a_null_payload_is_a_validation_error_too(mock):
+    mock.put(BASE + "/messages/rewrite/1001", payload={"data": None})
+    mock.get(BASE + "/users?limit=100", payload={"entities": None})
+
+    async with make_client() as client:
+        with pytest.raises(ResponseValidationError, match="Expected `str`, got `null`"):
+            await client.messages.rewrite("1001", new_msg={"type": "txt", "msg": "y"})
+        with pytest.raises(ResponseValidationError, match="Expected `array`, got `null`"):
+            await client.users.list().to_list()
 
 
 async def test_decoders_and_plans_are_built_once(mock):

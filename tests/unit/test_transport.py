@@ -7,9 +7,14 @@ session, and the lifecycle (closed transport, event loops).
 from __future__ import annotations
 
 import asyncio
+import logging
+import shutil
 import socket
+import ssl
+import struct
+import subprocess
 import time
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
@@ -22,13 +27,14 @@ from agora_chat_async import (
     AiohttpTransport,
     APIConnectionError,
     APITimeoutError,
+    PoolTimeoutError,
     RetryPolicy,
     Timeout,
 )
 from agora_chat_async._transport import RawResponse
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
+    from collections.abc import AsyncIterator, Iterator
 
 FAST = RetryPolicy(max_retries=2, backoff_base=0.001, backoff_max=0.001)
 
@@ -232,10 +238,48 @@ async def test_a_slow_response_is_a_timeout(release):
     assert not isinstance(info.value, (aiohttp.ClientError, TimeoutError))
 
 
-async def test_waiting_too_long_for_a_pooled_connection_is_a_timeout_before_sending(release):
+async def _hold_the_only_connection(
+    transport: AiohttpTransport, url: str, arrived: asyncio.Event
+) -> asyncio.Task[RawResponse]:
+    busy = asyncio.create_task(transport.send("GET", url, {}, None, Timeout(None, None)))
+    async with asyncio.timeout(5):
+        await arrived.wait()
+    return busy
+
+
+async def test_time_queued_for_a_pooled_connection_does_not_count_against_total(release):
     arrived = asyncio.Event()
 
     async def slow(request: web.Request) -> web.Response:
+        arrived.set()
+        await release.wait()
+        return web.Response(text="ok")
+
+    async with serve(slow) as server:
+        transport = AiohttpTransport(limit=1)
+        url = str(server.make_url("/x"))
+        try:
+            busy = await _hold_the_only_connection(transport, url, arrived)
+            queued = asyncio.create_task(
+                transport.send("POST", url, {}, b"{}", Timeout(total=0.05, connect=0.05))
+            )
+            await asyncio.sleep(0.3)  # six times `total` in the queue
+            assert not queued.done()
+            release.set()
+            response = await queued
+            await busy
+        finally:
+            await transport.aclose()
+
+    assert response.status == 200
+
+
+async def test_waiting_longer_than_the_pool_timeout_is_a_pool_timeout_before_sending(release):
+    arrived = asyncio.Event()
+    methods: list[str] = []
+
+    async def slow(request: web.Request) -> web.Response:
+        methods.append(request.method)
         arrived.set()
         await release.wait()
         return web.Response()
@@ -244,18 +288,24 @@ async def test_waiting_too_long_for_a_pooled_connection_is_a_timeout_before_send
         transport = AiohttpTransport(limit=1)
         url = str(server.make_url("/x"))
         try:
-            busy = asyncio.create_task(transport.send("GET", url, {}, None, Timeout(None, None)))
-            async with asyncio.timeout(5):
-                await arrived.wait()  # the only connection is taken
-            with pytest.raises(APITimeoutError) as info:
-                await transport.send("POST", url, {}, b"{}", Timeout(total=None, connect=0.05))
+            busy = await _hold_the_only_connection(transport, url, arrived)
+            started = time.monotonic()
+            with pytest.raises(PoolTimeoutError) as info:
+                await transport.send(
+                    "POST", url, {}, b"{}", Timeout(total=None, pool=0.05), endpoint="e"
+                )
+            waited = time.monotonic() - started
             release.set()
             await busy
         finally:
             await transport.aclose()
 
+    assert 0.05 <= waited < 1.0
+    assert isinstance(info.value, APITimeoutError)
     assert info.value.sent is False
-    assert isinstance(info.value.__cause__, aiohttp.ConnectionTimeoutError)
+    assert info.value.endpoint == "e"
+    assert str(info.value) == "no connection to 127.0.0.1 came free within 0.05s"
+    assert methods == ["GET"]  # the POST never reached the server
 
 
 async def test_error_statuses_come_back_as_responses_with_case_insensitive_headers():
@@ -356,3 +406,258 @@ async def test_closing_an_unused_transport_creates_nothing():
 
     assert transport._session is None
     assert not transport.unclosed
+
+
+# -- aiohttp's own retry is off ----------------------------------------------------------
+
+
+class Resetter:
+    """A raw asyncio server that reads each request whole, then resets the connection
+    (RST, no answer): the request arrived, its outcome is unknown to the client."""
+
+    def __init__(self) -> None:
+        self.requests: list[bytes] = []
+        self.server: asyncio.Server | None = None
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = 0
+            for line in head.split(b"\r\n"):
+                name, _, value = line.partition(b":")
+                if name.strip().lower() == b"content-length":
+                    length = int(value)
+            self.requests.append(
+                head.split(b"\r\n", 1)[0] + b" " + await reader.readexactly(length)
+            )
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        sock = writer.get_extra_info("socket")
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        writer.transport.abort()
+
+    async def __aenter__(self) -> str:
+        self.server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
+        return f"http://127.0.0.1:{self.server.sockets[0].getsockname()[1]}"
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        assert self.server is not None
+        self.server.close()
+        await self.server.wait_closed()
+
+
+async def test_a_reset_rewrite_reaches_the_server_once_and_its_outcome_is_unknown():
+    resetter = Resetter()
+    async with (
+        resetter as url,
+        AgoraChatClient(host=url, org_name="org", app_name="app", token="t", retry=FAST) as client,
+    ):
+        with pytest.raises(APIConnectionError) as info:
+            await client.messages.rewrite("1001", new_msg={"type": "txt", "msg": "new"})
+
+    assert resetter.requests == [
+        b'PUT /org/app/messages/rewrite/1001 HTTP/1.1 {"new_msg":{"type":"txt","msg":"new"}}'
+    ]
+    assert type(info.value) is APIConnectionError
+    assert info.value.sent is True  # it may have been applied: the caller cannot know
+    assert info.value.endpoint == "messages.rewrite"
+
+
+@pytest.mark.parametrize(("max_retries", "requests"), [(0, 1), (3, 4)])
+@pytest.mark.parametrize("own_session", [False, True])
+async def test_max_retries_counts_every_request_sent(max_retries, requests, own_session):
+    resetter = Resetter()
+    async with resetter as url, aiohttp.ClientSession() as session:
+        async with AgoraChatClient(
+            host=url,
+            org_name="org",
+            app_name="app",
+            token="t",
+            retry=RetryPolicy(max_retries=max_retries, backoff_base=0.001, backoff_max=0.001),
+            session=session if own_session else None,
+        ) as client:
+            with pytest.raises(APIConnectionError):
+                await client.users.delete("alice")
+            assert resetter.requests == [b"DELETE /org/app/users/alice HTTP/1.1 "] * requests
+
+
+# -- waiting for a connection ------------------------------------------------------------
+
+
+class HeldPool:
+    """A server whose ``GET`` waits for ``release`` (holding a client's only connection)
+    while message sends are answered at once; it records what arrived."""
+
+    def __init__(self, release: asyncio.Event) -> None:
+        self.release = release
+        self.arrived: list[str] = []
+        self.holding = asyncio.Event()
+
+    async def handle(self, request: web.Request) -> web.Response:
+        self.arrived.append(f"{request.method} {request.path}")
+        if request.method == "GET":
+            self.holding.set()
+            await self.release.wait()
+            return web.json_response({"entities": [{"username": "alice"}]})
+        return web.json_response({"data": {"bob": "1001"}})
+
+
+class OnRecord(logging.Handler):
+    """Sets ``event`` when a log record containing ``text`` is emitted."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text, self.event = text, asyncio.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.text in record.getMessage():
+            self.event.set()
+
+
+@contextmanager
+def on_log(text: str) -> Iterator[asyncio.Event]:
+    """An event set once the client logs a record containing ``text``."""
+    logger = logging.getLogger("agora_chat_async")
+    handler, level = OnRecord(text), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield handler.event
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+SEND = {"from_": "a", "to": ["bob"], "type": "txt", "body": {"msg": "hi"}}
+
+
+async def test_a_pool_timeout_is_retried_even_for_a_message_send(release, caplog):
+    caplog.set_level("DEBUG", logger="agora_chat_async")
+    pool = HeldPool(release)
+    async with (
+        serve(pool.handle) as server,
+        AgoraChatClient(
+            host=base(server), org_name="org", app_name="app", token="t", limit=1, retry=FAST
+        ) as client,
+    ):
+        holder = asyncio.create_task(client.users.get("alice"))
+        async with asyncio.timeout(5):
+            await pool.holding.wait()
+        with pytest.raises(PoolTimeoutError) as info:
+            await client.messages.send("users", **SEND, timeout=Timeout(pool=0.02))
+        release.set()
+        await holder
+
+    assert info.value.sent is False
+    assert info.value.endpoint == "messages.send"
+    assert pool.arrived == ["GET /org/app/users/alice"]  # no send ever reached it
+    retries = [
+        r.getMessage().split(" in ")[0] for r in caplog.records if r.name == "agora_chat_async"
+    ]
+    assert retries == [
+        "messages.send: PoolTimeoutError, retry 1/2",
+        "messages.send: PoolTimeoutError, retry 2/2",
+    ]
+
+
+async def test_a_send_that_timed_out_in_the_queue_goes_once_a_connection_is_free(release):
+    pool = HeldPool(release)
+    with on_log("PoolTimeoutError, retry 1/2") as first_retry:
+        await _send_after_the_first_pool_timeout(pool, first_retry)
+
+    assert pool.arrived == ["GET /org/app/users/alice", "POST /org/app/messages/users"]
+
+
+async def _send_after_the_first_pool_timeout(pool: HeldPool, first_retry: asyncio.Event) -> None:
+    async with (
+        serve(pool.handle) as server,
+        AgoraChatClient(
+            host=base(server), org_name="org", app_name="app", token="t", limit=1, retry=FAST
+        ) as client,
+    ):
+        holder = asyncio.create_task(client.users.get("alice"))
+        async with asyncio.timeout(5):
+            await pool.holding.wait()
+        send = asyncio.create_task(client.messages.send("users", **SEND, timeout=Timeout(pool=0.2)))
+        async with asyncio.timeout(5):
+            await first_retry.wait()
+        pool.release.set()  # the retry finds the connection free
+        assert await send == {"bob": "1001"}
+        await holder
+
+
+# -- TLS ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def self_signed(tmp_path: Any) -> ssl.SSLContext:
+    """A server TLS context with a self-signed certificate for 127.0.0.1."""
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl command")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"),
+            *("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"),
+            *("-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    return context
+
+
+async def test_tls_certificates_are_verified_by_default(self_signed):
+    recorder = Recorder()
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", recorder.handle)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0, ssl_context=self_signed)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    try:
+        async with AgoraChatClient(
+            host=f"https://127.0.0.1:{port}", org_name="org", app_name="app", token="t", retry=FAST
+        ) as client:
+            with pytest.raises(APIConnectionError) as info:
+                await client.users.get("alice")
+    finally:
+        await runner.cleanup()
+
+    assert info.value.sent is False
+    assert isinstance(info.value.__cause__, aiohttp.ClientConnectorCertificateError)
+    assert "certificate verify failed" in str(info.value)
+    assert recorder.peers == []  # not one request went to the unverified server
+
+
+@pytest.mark.parametrize(
+    ("limits", "width"),
+    [
+        ({}, 100),  # aiohttp's default limit
+        ({"limit": 7, "limit_per_host": 3}, 3),
+        ({"limit": 2, "limit_per_host": 5}, 2),
+        ({"limit": 0, "limit_per_host": 4}, 4),
+        ({"limit": 0}, None),  # no limit, no queue
+    ],
+)
+@pytest.mark.parametrize("own_session", [False, True])
+async def test_the_gate_is_as_wide_as_the_connector_allows(limits, width, own_session):
+    recorder = Recorder()
+    async with serve(recorder.handle) as server:
+        if own_session:
+            connector = aiohttp.TCPConnector(**limits)
+            async with aiohttp.ClientSession(connector=connector) as session:
+                transport = AiohttpTransport(session=session)
+                await transport.send("GET", str(server.make_url("/x")), {}, None, Timeout())
+                gate = transport.gate
+                await transport.aclose()
+        else:
+            transport = AiohttpTransport(**limits)
+            await transport.send("GET", str(server.make_url("/x")), {}, None, Timeout())
+            gate = transport.gate
+            await transport.aclose()
+
+    assert (None if gate is None else gate._value) == width

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from agora_chat_async import BadRequestError, NotFoundError, PermissionDeniedError
+from agora_chat_async import (
+    BadRequestError,
+    NotFoundError,
+    PermissionDeniedError,
+    ResponseValidationError,
+)
 from agora_chat_async.models.push_management import LabelUser, PushLabel, PushResult
 
 MESSAGE = {"title": "Agora push", "content": "Hello and welcome", "sub_title": "Agora"}
@@ -302,9 +307,12 @@ async def test_get_user_answers_the_user_or_none(client, mock, wire) -> None:
     )
     wire.only("GET", "/push/label/post-90s/user/hx1")
 
-    for answer in ({"data": {}}, {"timestamp": 1}):  # without the label: no fields, or none
-        mock.get(wire.url("/push/label/post-90s/user/hx2"), payload=answer)
-        assert await client.push.labels.users.get("post-90s", "hx2") is None
+    # Without the label: a user without fields. No `data` at all is no answer.
+    mock.get(wire.url("/push/label/post-90s/user/hx2"), payload={"data": {}})
+    assert await client.push.labels.users.get("post-90s", "hx2") is None
+    mock.get(wire.url("/push/label/post-90s/user/hx3"), payload={"timestamp": 1})
+    with pytest.raises(ResponseValidationError, match="missing required field `data`"):
+        await client.push.labels.users.get("post-90s", "hx3")
 
 
 async def test_list_users_follows_the_cursor(client, mock, wire) -> None:
