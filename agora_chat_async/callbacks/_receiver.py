@@ -25,11 +25,10 @@ from agora_chat_async.callbacks._events import (
     read_head,
 )
 from agora_chat_async.callbacks._reply import PreDeliveryReply
+from agora_chat_async.callbacks._verify import CallbackVerifier, replay_fields
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
-
-    from agora_chat_async.callbacks._verify import CallbackVerifier
 
     EventHandler = Callable[[CallbackEvent], Awaitable[None]]
     PreDeliveryHandler = Callable[[PreDeliveryRequest], Awaitable[PreDeliveryReply | None]]
@@ -143,13 +142,13 @@ class CallbackReceiver:
             self.verifier.check(head)
             event = decode_event(body, head)
             if isinstance(event, PreDeliveryRequest):
-                await self.verifier.claim(event.call_id, event.event_type)
+                await self.verifier.claim(*replay_fields(event))
                 reply = await self._verdict(event)
                 return ReceiverResponse(200, reply.body)
             if len(self._tasks) >= self.max_pending:
                 logger.warning("refused callback: 503 busy (callId %r)", event.call_id)
                 return _BUSY
-            await self.verifier.claim(event.call_id, event.event_type)
+            await self.verifier.claim(*replay_fields(event))
         except CallbackError as exc:
             return _refusal(exc)
         except Exception:  # a replay guard's store failing, say: Agora will retry
@@ -330,7 +329,7 @@ def fastapi_dependency(verifier: CallbackVerifier) -> Callable[..., AsyncIterato
         except GeneratorExit:  # closed without an error: nothing to undo
             raise
         except BaseException:  # the route failed or was cancelled: no 2xx went out
-            await verifier.release(event.call_id, event.event_type)
+            await verifier.release(*replay_fields(event))
             raise
 
     # FastAPI injects the request by its annotation, which must be the real class.

@@ -223,35 +223,48 @@ class CallbackVerifier:
         self.check(head)
         return decode_event(body, head)
 
-    async def claim(self, call_id: str, event_type: str | None = None) -> None:
+    async def claim(
+        self, call_id: str, event_type: str | None = None, to: str | None = None
+    ) -> None:
         """Record ``call_id`` as acknowledged.
 
-        ``event_type`` keeps a ``chat_offline`` callback apart from the ``chat`` one:
-        a rule that selects both sends the two for a message to an offline user, and
-        message callbacks share a callId (``{appkey}_{msg_id}``).
+        ``event_type`` and ``to`` keep ``chat_offline`` callbacks apart from the ``chat``
+        one and from each other: message callbacks share a callId (``{appkey}_{msg_id}``),
+        a rule that selects both kinds sends the two for a message to an offline user,
+        and a group message sends one ``chat_offline`` per offline member (``to``).
 
         Raises:
             ReplayedCallbackError: It already was, within the replay window.
         """
         if self.replay_guard is not None and not await self.replay_guard.claim(
-            _replay_key(call_id, event_type), self.replay_window
+            _replay_key(call_id, event_type, to), self.replay_window
         ):
             raise ReplayedCallbackError(
                 f"callback already acknowledged (callId {call_id!r})", call_id=call_id
             )
 
-    async def release(self, call_id: str, event_type: str | None = None) -> None:
+    async def release(
+        self, call_id: str, event_type: str | None = None, to: str | None = None
+    ) -> None:
         """Forget ``call_id`` (its delivery was not acknowledged after all)."""
         if self.replay_guard is not None:
-            await self.replay_guard.release(_replay_key(call_id, event_type))
+            await self.replay_guard.release(_replay_key(call_id, event_type, to))
 
     async def verify(self, body: bytes) -> CallbackEvent:
         """:meth:`authenticate`, then :meth:`claim`: for code that acknowledges right
         after (call :meth:`release` if it ends up not answering 2xx)."""
         event = self.authenticate(body)
-        await self.claim(event.call_id, event.event_type)
+        await self.claim(*replay_fields(event))
         return event
 
 
-def _replay_key(call_id: str, event_type: str | None) -> str:
-    return f"{call_id}|offline" if event_type == "chat_offline" else call_id
+def replay_fields(event: CallbackEvent) -> tuple[str, str | None, str | None]:
+    """What tells one delivery from another: ``(callId, eventType, to)``."""
+    to = getattr(event, "to", None)
+    return event.call_id, event.event_type, to if isinstance(to, str) else None
+
+
+def _replay_key(call_id: str, event_type: str | None, to: str | None) -> str:
+    if event_type != "chat_offline":
+        return call_id
+    return f"{call_id}|offline|{to}" if to else f"{call_id}|offline"

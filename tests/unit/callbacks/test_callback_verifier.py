@@ -205,6 +205,15 @@ async def test_chat_and_chat_offline_callbacks_of_one_message_are_both_accepted(
         await verifier.verify(signed(message(eventType="chat_offline")))
 
 
+async def test_each_offline_member_of_a_group_message_is_accepted_once() -> None:
+    # A group message sends one chat_offline per offline member, all with one callId.
+    verifier = CallbackVerifier(SECRET)
+    for member in ("bob", "carol"):
+        await verifier.verify(signed(message(eventType="chat_offline", to=member)))
+    with pytest.raises(ReplayedCallbackError):
+        await verifier.verify(signed(message(eventType="chat_offline", to="carol")))
+
+
 async def test_replay_check_can_be_turned_off() -> None:
     verifier = CallbackVerifier(SECRET, replay_guard=False)
     body = signed(message())
