@@ -1,17 +1,15 @@
 """``python -m benchmarks [name ...] [--quick] [--json FILE]``: run, print a table and JSON.
 
-Names: overhead, decode, paging, bulk, e2e, and shared when ``bench_shared_limit.py`` is
-there (default: all). ``--quick`` uses fewer requests, rounds and members (same keys) and
-finishes in well under a minute. The JSON is flat: stable keys with numbers (``null``
-where an optional baseline is not installed), plus ``meta``.
+Names: overhead, decode, paging, bulk, e2e, shared (default: all). ``--quick`` uses fewer
+requests, rounds and members (same keys) and finishes in well under a minute. The JSON is
+flat: stable keys with numbers (``null`` where an optional baseline is not installed, or
+redis-server for ``shared``), plus ``meta``.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
-import importlib
-import importlib.util
 import json
 import os
 import platform
@@ -20,7 +18,14 @@ import time
 from importlib import metadata
 from typing import Any
 
-from . import bench_bulk, bench_decode, bench_e2e, bench_overhead, bench_paging
+from . import (
+    bench_bulk,
+    bench_decode,
+    bench_e2e,
+    bench_overhead,
+    bench_paging,
+    bench_shared_limit,
+)
 
 BENCHMARKS = {
     "overhead": bench_overhead.run,
@@ -28,6 +33,7 @@ BENCHMARKS = {
     "paging": bench_paging.run,
     "bulk": bench_bulk.run,
     "e2e": bench_e2e.run,
+    "shared": bench_shared_limit.run,
 }
 
 # (key, comparison, threshold, what it means)
@@ -52,20 +58,14 @@ TARGETS = (
             (f"bulk_429_rtt{ms}", "<", 1, f"calls refused in those runs at {ms} ms"),
         )
     ),
+    (
+        "shared_limit_fraction_of_limit",
+        ">=",
+        0.95,
+        "4 processes, one Redis limiter: calls/s over the 100/s limit",
+    ),
+    ("shared_limit_429", "<", 1, "calls refused in that run"),
 )
-
-# Hook for the shared-limiter benchmark (several processes pacing through one Redis),
-# kept in its own module: when ``benchmarks/bench_shared_limit.py`` exists it runs as
-# ``shared``. Its contract: ``run(quick: bool) -> dict`` of flat ``shared_*`` keys, and
-# optionally ``TARGETS`` (same shape as above) and ``print_summary(results)``.
-SHARED = (
-    importlib.import_module(f"{__package__}.bench_shared_limit")
-    if importlib.util.find_spec(f"{__package__}.bench_shared_limit") is not None
-    else None
-)
-if SHARED is not None:
-    BENCHMARKS["shared"] = SHARED.run
-    TARGETS += tuple(getattr(SHARED, "TARGETS", ()))
 
 
 def _version(dist: str) -> str | None:
@@ -255,8 +255,6 @@ def main(argv: list[str] | None = None) -> int:
         _print_bulk(results)
     if "e2e" in names:
         _print_e2e(results)
-    if "shared" in names and SHARED is not None and hasattr(SHARED, "print_summary"):
-        SHARED.print_summary(results)
     _print_targets(results)
     results["meta"] = _meta(args.quick, names, time.perf_counter() - started)
     text = json.dumps(results, indent=2, sort_keys=True)

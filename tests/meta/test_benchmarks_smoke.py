@@ -56,6 +56,13 @@ OPTIONAL = (
     "overhead_ratio_c1_uvloop",
     "decode_speedup_vs_orjson",
     "decode_speedup_vs_pydantic",
+    # None without a redis-server binary or the redis package.
+    "shared_limit_fraction_of_limit",
+    "shared_limit_calls_per_s",
+    "shared_limit_429",
+    "shared_limit_unaccounted",
+    "unshared_limit_fraction_of_limit",
+    "unshared_limit_429",
 )
 
 
