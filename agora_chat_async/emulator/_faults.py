@@ -78,6 +78,8 @@ class Fault(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tru
             raise ValueError(f"delay must be >= 0 seconds, got {self.delay}")
         if self.retry_after is not None and not self.retry_after >= 0:
             raise ValueError(f"retry_after must be >= 0, got {self.retry_after}")
+        if self.body not in ("agora", "html", "empty"):
+            raise ValueError(f"body must be 'agora', 'html' or 'empty', got {self.body!r}")
         if self.truncate is not None and (self.truncate < 0 or self.drop):
             raise ValueError("truncate must be >= 0 bytes, and not with drop=True")
         if self.status is None and not (self.drop or self.delay or self.truncate is not None):
