@@ -223,7 +223,7 @@ def error_from_response(
     """
     try:
         parsed = _error_body_decoder.decode(body) if body else _ErrorBody()
-    except msgspec.MsgspecError:
+    except (msgspec.MsgspecError, RecursionError):  # msgspec raises the latter on deep nesting
         parsed = _ErrorBody()
     # Our responses carry a case-insensitive mapping; a plain dict may not.
     headers = {k.lower(): v for k, v in headers.items()} if headers else {}
