@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import msgspec
 from msgspec import UNSET, UnsetType
 
 from ._base import Envelope, Model
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 __all__ = [
     "DeletedUsers",
@@ -42,11 +47,26 @@ class User(Model, kw_only=True):
 
 
 class RegisterUser(Model, kw_only=True):
-    """One user to register: the body of ``POST /users`` and an item of the batch form."""
+    """One user to register: the body of ``POST /users`` and an item of the batch form.
+
+    Its ``repr`` (and rich's pretty-printing) masks the password, so that printing a
+    bulk result's failures does not print passwords.
+    """
 
     username: str
     password: str | UnsetType = UNSET
     nickname: str | UnsetType = UNSET
+
+    def __rich_repr__(self) -> Iterator[tuple[str, object]]:
+        yield "username", self.username
+        if self.password is not UNSET:
+            yield "password", "***"
+        if self.nickname is not UNSET:
+            yield "nickname", self.nickname
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={value!r}" for name, value in self.__rich_repr__())
+        return f"RegisterUser({fields})"
 
 
 class RegisterFailure(Model, kw_only=True):
