@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 import msgspec
 from msgspec import UNSET, UnsetType
 
 from ._base import Envelope, Model
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
 
 __all__ = [
     "DeletedUsers",
@@ -57,16 +54,17 @@ class RegisterUser(Model, kw_only=True):
     password: str | UnsetType = UNSET
     nickname: str | UnsetType = UNSET
 
-    def __rich_repr__(self) -> Iterator[tuple[str, object]]:
-        yield "username", self.username
+    def __rich_repr__(self) -> list[tuple[str, Any]]:
+        fields: list[tuple[str, Any]] = [("username", self.username)]
         if self.password is not UNSET:
-            yield "password", "***"
+            fields.append(("password", "***"))
         if self.nickname is not UNSET:
-            yield "nickname", self.nickname
+            fields.append(("nickname", self.nickname))
+        return fields
 
     def __repr__(self) -> str:
-        fields = ", ".join(f"{name}={value!r}" for name, value in self.__rich_repr__())
-        return f"RegisterUser({fields})"
+        shown = ", ".join(f"{name}={value!r}" for name, value in self.__rich_repr__())
+        return f"RegisterUser({shown})"
 
 
 class RegisterFailure(Model, kw_only=True):
