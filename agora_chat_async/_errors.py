@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime
 import email.utils
 import math
+import re
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -127,6 +128,8 @@ class _ErrorBody(msgspec.Struct):
 
 
 _error_body_decoder = msgspec.json.Decoder(_ErrorBody)
+#: Agora's 400 for one user twice in a batch echoes both passwords; messages must not.
+_PASSWORDS_ECHOED = re.compile(r"(the passwords are ).*", re.DOTALL)
 
 
 class APIStatusError(AgoraChatError):
@@ -135,7 +138,8 @@ class APIStatusError(AgoraChatError):
     Attributes:
         status: HTTP status code.
         error: Agora's machine-readable error code, e.g. ``"duplicate_unique_property_exists"``.
-        description: Agora's ``error_description`` text.
+        description: Agora's ``error_description`` text (passwords Agora echoes in it
+            are masked; :attr:`body` keeps the raw answer).
         exception: The server-side exception class name Agora reports, if any.
         endpoint: Name of the endpoint that was called (``"users.register"``).
         body: The raw response body.
@@ -278,14 +282,17 @@ def error_from_response(
     """
     try:
         parsed = _error_body_decoder.decode(body) if body else _ErrorBody()
-    except msgspec.MsgspecError:
+    except (msgspec.MsgspecError, RecursionError):  # msgspec raises the latter on deep nesting
         parsed = _ErrorBody()
     # Our responses carry a case-insensitive mapping; a plain dict may not.
     headers = {k.lower(): v for k, v in headers.items()} if headers else {}
+    description = parsed.error_description
+    if description is not None:
+        description = _PASSWORDS_ECHOED.sub(r"\1***", description)
     fields: dict[str, Any] = {
         "status": status,
         "error": parsed.error,
-        "description": parsed.error_description,
+        "description": description,
         "exception": parsed.exception,
         "endpoint": endpoint,
         "body": body,

@@ -219,7 +219,10 @@ def _build(
     _check_int("issue_ts", issue_ts, 0, _U32_MAX)
     salt = secrets.randbelow(_SALT_MAX) + 1 if salt is None else salt
     _check_int("salt", salt, 1, _SALT_MAX)
-    uid = user_id.encode("utf-8")
+    try:
+        uid = user_id.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: not text Agora could carry
+        raise TokenError("user_id must be valid Unicode text") from None
     if len(uid) > 0xFFFF:
         raise TokenError("user_id is too long")
 

@@ -3,8 +3,9 @@
 A bearer is accepted when it is
 
 * an AccessToken2 (``007...``) whose signature checks out with the app certificate,
-  issued for this app id, carrying the Chat app privilege (2), and neither the token
-  nor the privilege has expired (validity capped at 24 h, Agora's maximum); or
+  issued for this app id, carrying the Chat app privilege (2), issued no later than
+  :data:`CLOCK_SKEW` from now, and neither the token nor the privilege has expired
+  (validity capped at 24 h, Agora's maximum, counted from now at the latest); or
 * an opaque ``YWMt...`` token this emulator issued from ``POST /{org}/{app}/token``
   (``client_credentials`` or an ``agora`` exchange), until it expires.
 
@@ -36,6 +37,8 @@ __all__ = ["DEFAULT_TTL", "Authenticator", "token_endpoint"]
 DEFAULT_TTL = 86400
 #: Longest lifetime an issued token gets, seconds.
 MAX_TTL = MAX_EXPIRE
+#: How far in the future an AccessToken2's ``issue_ts`` may lie (clocks differ), seconds.
+CLOCK_SKEW = 300
 
 _EXPIRED = "Unable to authenticate due to expired access token"
 _CORRUPT = "Unable to authenticate due to corrupt access token"
@@ -127,8 +130,12 @@ class Authenticator:
         chat = parsed.services.get(SERVICE_CHAT)
         if chat is None or PRIVILEGE_APP not in chat.privileges:
             raise _bad_token()  # a user token, or no Chat service at all
+        now = self._clock()
+        if parsed.issue_ts > now + CLOCK_SKEW:
+            raise _bad_token()  # issued in the future: forged, or a clock far off
         lifetime = min(parsed.expire, chat.privileges[PRIVILEGE_APP], MAX_EXPIRE)
-        return float(parsed.issue_ts + lifetime)
+        # Agora's 24 h cap counts from now too, so a token dated ahead gains nothing.
+        return min(float(parsed.issue_ts + lifetime), now + MAX_EXPIRE)
 
     # -- issuing -----------------------------------------------------------------------
 

@@ -7,7 +7,10 @@ method      path                         does
 GET         /__emulator/state            app names, user/online counts, faults, rates
 POST        /__emulator/reset            clear data, faults, request log; refill buckets
 GET         /__emulator/faults           pending faults with remaining counts
-POST        /__emulator/faults           add a fault (JSON object of :class:`Fault` fields)
+POST        /__emulator/faults           add a fault (JSON object of :class:`Fault` fields:
+                                         status, times, endpoint, delay, drop, error,
+                                         description, retry_after, body ("agora",
+                                         "html", "empty"), after_handler, truncate)
 DELETE      /__emulator/faults           clear faults
 GET         /__emulator/requests         the request log (method, path, query, endpoint,
                                          status; never headers or bodies)
@@ -31,6 +34,7 @@ from aiohttp import web
 from ._errors import AgoraHTTPError, illegal_argument
 from ._faults import Fault
 from ._handlers.message_admin import history_download
+from ._middleware import decode_json
 from ._ratelimit import resolve_rates
 from ._runtime import EMULATOR_KEY, Emulator
 
@@ -50,10 +54,12 @@ def _json(data: Any, status: int = 200) -> web.Response:
 
 async def _body(request: web.Request) -> Any:
     raw = await request.read()
-    try:
-        return msgspec.json.decode(raw) if raw.strip() else {}
-    except msgspec.DecodeError as exc:
-        raise AgoraHTTPError(400, "json_parse", f"Unexpected character: {exc}") from None
+    if not raw.strip():
+        return {}
+    body, error = decode_json(raw)
+    if error is not None:
+        raise error
+    return body
 
 
 def _emulator(request: web.Request) -> Emulator:

@@ -7,6 +7,7 @@ async with EmulatorServer() as server:            # port 0: a free port
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from typing import TYPE_CHECKING, Any
 
@@ -122,13 +123,18 @@ class EmulatorServer:
     # -- lifecycle ---------------------------------------------------------------------
 
     async def start(self) -> None:
-        """Bind and start serving (``async with`` does this for you)."""
+        """Bind and start serving (``async with`` does this for you).
+
+        After :meth:`close`, starting again serves the same app (its data, tokens and
+        faults) on the same port, like a server that restarted.
+        """
         if self._runner is not None:
             raise RuntimeError("EmulatorServer is already started")
         runner = web.AppRunner(self.app, handle_signals=False, access_log=None)
         await runner.setup()
         try:
-            site = web.TCPSite(runner, self.host, self._requested_port)
+            port = self._requested_port if self._port is None else self._port
+            site = web.TCPSite(runner, self.host, port)
             await site.start()
         except BaseException:
             await runner.cleanup()
@@ -142,6 +148,13 @@ class EmulatorServer:
         runner, self._runner = self._runner, None
         if runner is not None:
             await runner.cleanup()
+
+    async def restart(self, downtime: float = 0.0) -> None:
+        """Close every connection, stay down ``downtime`` seconds, serve again on the
+        same port with the same state."""
+        await self.close()
+        await asyncio.sleep(downtime)
+        await self.start()
 
     async def __aenter__(self) -> EmulatorServer:
         await self.start()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
 from msgspec import UNSET, UnsetType
 
@@ -42,11 +44,27 @@ class User(Model, kw_only=True):
 
 
 class RegisterUser(Model, kw_only=True):
-    """One user to register: the body of ``POST /users`` and an item of the batch form."""
+    """One user to register: the body of ``POST /users`` and an item of the batch form.
+
+    Its ``repr`` (and rich's pretty-printing) masks the password, so that printing a
+    bulk result's failures does not print passwords.
+    """
 
     username: str
     password: str | UnsetType = UNSET
     nickname: str | UnsetType = UNSET
+
+    def __rich_repr__(self) -> list[tuple[str, Any]]:
+        fields: list[tuple[str, Any]] = [("username", self.username)]
+        if self.password is not UNSET:
+            fields.append(("password", "***"))
+        if self.nickname is not UNSET:
+            fields.append(("nickname", self.nickname))
+        return fields
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={value!r}" for name, value in self.__rich_repr__())
+        return f"RegisterUser({shown})"
 
 
 class RegisterFailure(Model, kw_only=True):

@@ -187,6 +187,9 @@ async def test_control_api(raw: Raw, emulator: EmulatorServer) -> None:
         "error": None,
         "description": None,
         "retry_after": None,
+        "body": "agora",
+        "after_handler": False,
+        "truncate": None,
         "remaining": 3,
     }
     assert response.body == {"faults": [expected]}
