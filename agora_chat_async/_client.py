@@ -633,7 +633,7 @@ class AgoraChatClient(ClientResources):
         try:
             payload = plan.decode(response.body)
             return payload if plan.post is None else plan.post(payload)
-        except msgspec.MsgspecError as exc:
+        except (msgspec.MsgspecError, RecursionError) as exc:  # deep nesting: RecursionError
             raise _invalid(plan.endpoint.name, response, str(exc)) from None
         except (LookupError, StopIteration, TypeError, AttributeError, ValueError) as exc:
             # The post-step expects a shape ({"user": value}, a list...) the body lacked.
@@ -752,7 +752,7 @@ class AgoraChatClient(ClientResources):
         )
         try:
             grant = _codec.decoder_for(_TokenGrant).decode(response.body)
-        except msgspec.MsgspecError as exc:
+        except (msgspec.MsgspecError, RecursionError) as exc:
             # The body may hold a token: keep it out of the error.
             raise _invalid(
                 "token", RawResponse(response.status, {}, b"<hidden>"), str(exc)
@@ -794,7 +794,7 @@ class AgoraChatClient(ClientResources):
             response = await self._send(endpoint, url, None, self._timeout_for(timeout))
             try:
                 items, next_cursor = read(response.body)
-            except msgspec.MsgspecError as exc:
+            except (msgspec.MsgspecError, RecursionError) as exc:
                 raise _invalid(endpoint.name, response, str(exc)) from None
             if pager.style == "single":
                 return Page(items, None, number, False)

@@ -92,13 +92,6 @@ KINDS: dict[str, Kind] = {
     "slow-after": Kind({"status": None, "delay": SLOW, "after_handler": True}, handled=True),
 }
 
-#: aiohttp 3.13 repeats GET/PUT/DELETE once after a reset, beneath our retry rules.
-HIDDEN_RETRY = pytest.mark.xfail(
-    strict=True,
-    reason="_transport.py: aiohttp's own retry (ClientSession._retry_connection) repeats "
-    "GET/PUT/DELETE after a reset; issue #10, fixed on the transport branch",
-)
-
 
 @pytest.fixture
 async def server() -> AsyncIterator[EmulatorServer]:
@@ -175,8 +168,8 @@ async def test_idempotent_write(client: AgoraChatClient, server: EmulatorServer,
 @pytest.mark.parametrize(
     "name",
     [
-        pytest.param("reset-before-read", marks=HIDDEN_RETRY),
-        pytest.param("reset-after-read", marks=HIDDEN_RETRY),
+        "reset-before-read",
+        "reset-after-read",
         "truncated",
         "slow-before",
         "503-html",
@@ -258,9 +251,7 @@ async def test_send_refused_beyond_retries_is_sent_false(server: EmulatorServer)
         await server.start()
 
 
-@pytest.mark.parametrize(
-    "name", [pytest.param("reset-after-read", marks=HIDDEN_RETRY), "truncated", "slow-after"]
-)
+@pytest.mark.parametrize("name", ["reset-after-read", "truncated", "slow-after"])
 async def test_rewrite_is_never_repeated(
     client: AgoraChatClient, server: EmulatorServer, name: str
 ) -> None:

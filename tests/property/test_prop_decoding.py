@@ -185,17 +185,12 @@ def test_any_answer_is_a_value_or_a_typed_error(
 
 
 DEEP = [b'{"x":' * 5_000, b'{"data":' * 5_000, b'{"entities":[' * 5_000, b"[" * 100_000]
-_DEEP_2XX = pytest.mark.xfail(
-    strict=True,
-    reason="_client.py _decode and _paginate catch msgspec.MsgspecError but not the "
-    "RecursionError msgspec raises on deep nesting; the raw RecursionError leaks",
-)
 
 
 @pytest.mark.parametrize(
     ("status", "body"),
     [
-        pytest.param(status, body, marks=_DEEP_2XX if status == 200 and body[0:1] == b"{" else ())
+        pytest.param(status, body, marks=())
         for status in (200, 400, 401, 404, 429, 500, 503)
         for body in DEEP
     ],
@@ -213,33 +208,11 @@ def test_deeply_nested_answers(status: int, body: bytes) -> None:
 
 #: Endpoints whose declared result is a value: an answer without it must not be one.
 _VALUED = sorted(n for n in CASES if n not in {"users.set_password"})
-_MISSING = pytest.mark.xfail(
-    strict=True,
-    reason="_client.py _payload_decoder/page_reader: a 2xx envelope without its payload "
-    "decodes to the field's default (None, False, an empty last page); issue #10, "
-    "fixed on the transport branch",
-)
-
-
-#: (endpoint, body) pairs that still decode to a default today (see _MISSING).
-_WRONG_TODAY = {
-    *(
-        (n, b)
-        for n in ("groups.get", "messages.send", "messages.rewrite", "chatrooms.members.list")
-        for b in (b"{}", b'{"data": null}', b'{"entities": null}')
-    ),
-    ("users.list", b"{}"),
-    ("users.list", b'{"data": null}'),
-}
 
 
 @pytest.mark.parametrize(
     ("name", "body"),
-    [
-        pytest.param(n, b, marks=_MISSING) if (n, b) in _WRONG_TODAY else (n, b)
-        for n in _VALUED
-        for b in (b"{}", b'{"data": null}', b'{"entities": null}')
-    ],
+    [(n, b) for n in _VALUED for b in (b"{}", b'{"data": null}', b'{"entities": null}')],
 )
 def test_a_2xx_without_the_payload_is_a_validation_error(name: str, body: bytes) -> None:
     call, _ = CASES[name]
@@ -247,11 +220,6 @@ def test_a_2xx_without_the_payload_is_a_validation_error(name: str, body: bytes)
     assert isinstance(outcome, ResponseValidationError), repr(outcome)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_client.py _send: `status < 400` counts a 3xx (allow_redirects=False) as "
-    "success; issue #10, fixed on the transport branch",
-)
 @pytest.mark.parametrize("status", [301, 302, 304, 307])
 def test_a_3xx_is_not_success(status: int) -> None:
     body = b'{"entities": [{"username": "bob"}]}'
